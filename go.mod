@@ -1,0 +1,3 @@
+module github.com/uibuilder-go/amplifyuibuilder
+
+go 1.24
