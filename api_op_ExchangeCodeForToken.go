@@ -1,0 +1,139 @@
+package amplifyuibuilder
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/uibuilder-go/amplifyuibuilder/internal/jsonwire"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
+	"github.com/uibuilder-go/amplifyuibuilder/types"
+)
+
+// ExchangeCodeForToken exchanges an authorization code that a third-party
+// provider (Figma) issued for an access token and a refresh token.
+//
+// An authorization code is single-use. If a response is lost after the
+// service consumed the code (a connection reset, a timeout), a retried
+// request fails with *types.InvalidParameterException: the caller must send
+// the user through the provider's authorization again for a new code. The
+// client retries only failures that happen before or instead of a response
+// (5xx, throttling, connection errors), never a 4xx answer.
+//
+// Option functions apply to this call only.
+func (c *Client) ExchangeCodeForToken(ctx context.Context, params *ExchangeCodeForTokenInput, optFns ...func(*Options)) (*ExchangeCodeForTokenOutput, error) {
+	if params == nil {
+		params = &ExchangeCodeForTokenInput{}
+	}
+	result, metadata, err := c.invoke(ctx, exchangeCodeForTokenOperation, params, optFns)
+	if err != nil {
+		return nil, err
+	}
+	out := result.(*ExchangeCodeForTokenOutput)
+	out.ResultMetadata = metadata
+	return out, nil
+}
+
+// ExchangeCodeForTokenInput is the input of ExchangeCodeForToken.
+type ExchangeCodeForTokenInput struct {
+
+	// The third-party provider for the token. The only valid value is figma.
+	//
+	// This member is required.
+	Provider types.TokenProviders
+
+	// The authorization code and the redirect URI it was issued for.
+	//
+	// This member is required.
+	Request *types.ExchangeCodeForTokenRequestBody
+
+	noSmithyDocumentSerde
+}
+
+// ExchangeCodeForTokenOutput is the result of ExchangeCodeForToken. The
+// service always sends the three members; a nil member means the response
+// did not carry it.
+type ExchangeCodeForTokenOutput struct {
+
+	// The access token.
+	AccessToken *string
+
+	// How many seconds the access token stays valid, from when it was issued.
+	ExpiresIn *int32
+
+	// The token to use to refresh a previously issued access token that might
+	// have expired.
+	RefreshToken *string
+
+	// Metadata pertaining to the operation's result: the request id
+	// (awsmiddleware.GetRequestIDMetadata) and the raw response among others.
+	ResultMetadata middleware.Metadata
+
+	noSmithyDocumentSerde
+}
+
+// Format prints the input with the authorization code and client id
+// redacted, for every verb.
+func (v ExchangeCodeForTokenInput) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "amplifyuibuilder.ExchangeCodeForTokenInput",
+		redact.Field{Name: "Provider", Value: v.Provider},
+		redact.Field{Name: "Request", Value: v.Request},
+	)
+}
+
+// Format prints the output with the tokens redacted, for every verb.
+func (v ExchangeCodeForTokenOutput) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, "amplifyuibuilder.ExchangeCodeForTokenOutput",
+		redact.Field{Name: "AccessToken", Value: v.AccessToken, Secret: true},
+		redact.Field{Name: "ExpiresIn", Value: v.ExpiresIn},
+		redact.Field{Name: "RefreshToken", Value: v.RefreshToken, Secret: true},
+	)
+}
+
+var exchangeCodeForTokenOperation = &operation{
+	id:   opExchangeCodeForToken,
+	name: "ExchangeCodeForToken",
+	validate: func(input any) error {
+		in := input.(*ExchangeCodeForTokenInput)
+		p := newInvalidParams("ExchangeCodeForTokenInput")
+		p.required(in.Provider == "", "Provider")
+		p.required(in.Request == nil, "Request")
+		if in.Request != nil {
+			body := newInvalidParams("ExchangeCodeForTokenRequestBody")
+			body.required(in.Request.Code == nil, "Code")
+			body.required(in.Request.RedirectUri == nil, "RedirectUri")
+			p.nested("Request", body)
+		}
+		return p.err()
+	},
+	serialize: func(input any) (string, string, []byte, error) {
+		in := input.(*ExchangeCodeForTokenInput)
+		path, rawPath, err := tokensPath(in.Provider, "")
+		if err != nil {
+			return "", "", nil, err
+		}
+		if in.Request == nil {
+			return "", "", nil, fmt.Errorf("input member Request must not be nil")
+		}
+		return path, rawPath, serializeExchangeCodeForTokenBody(in.Request), nil
+	},
+	deserialize: func(body []byte) (any, error) {
+		out := &ExchangeCodeForTokenOutput{}
+		err := decodeObject(body, func(key, value []byte) (err error) {
+			switch string(key) {
+			case "accessToken":
+				out.AccessToken, err = jsonwire.String(value)
+			case "expiresIn":
+				out.ExpiresIn, err = jsonwire.Int32(value)
+			case "refreshToken":
+				out.RefreshToken, err = jsonwire.String(value)
+			}
+			if err != nil {
+				return memberError(string(key), err)
+			}
+			return nil
+		})
+		return out, err
+	},
+}

@@ -1,0 +1,128 @@
+package amplifyuibuilder
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	smithy "github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/uibuilder-go/amplifyuibuilder/internal/jsonwire"
+)
+
+// deserializeOutput reads each attempt's response body, up to a limit, and
+// turns it into the operation's output or an error.
+type deserializeOutput struct {
+	op      *operation
+	maxBody int64
+}
+
+func (*deserializeOutput) ID() string { return "OperationDeserializer" }
+
+func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
+	out middleware.DeserializeOutput, metadata middleware.Metadata, err error,
+) {
+	out, metadata, err = next.HandleDeserialize(ctx, in)
+	if err != nil {
+		return out, metadata, err
+	}
+	resp, ok := out.RawResponse.(*smithyhttp.Response)
+	if !ok {
+		return out, metadata, &smithy.DeserializationError{Err: fmt.Errorf("unknown transport type %T", out.RawResponse)}
+	}
+
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer putBodyBuffer(buf)
+	if err := readBody(buf, resp.Body, m.maxBody); err != nil {
+		return out, metadata, err
+	}
+	body := buf.Bytes()
+
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		return out, metadata, errorFromResponse(resp, body)
+	}
+	out.Result, err = m.op.deserialize(body)
+	if err != nil {
+		return out, metadata, &smithy.DeserializationError{Err: err}
+	}
+	return out, metadata, nil
+}
+
+// ResponseTooLargeError reports a response body longer than
+// Options.MaxResponseBodySize. The call read no further than the limit.
+type ResponseTooLargeError struct {
+	Limit int64
+}
+
+func (e *ResponseTooLargeError) Error() string {
+	return fmt.Sprintf("response body exceeds the %d-byte limit", e.Limit)
+}
+
+// readBody reads body into buf, up to limit bytes, and closes it. A body
+// read to its end lets the connection be reused; a longer one is abandoned
+// at the limit and its connection closed.
+func readBody(buf *bytes.Buffer, body io.ReadCloser, limit int64) error {
+	defer body.Close()
+	n, err := buf.ReadFrom(io.LimitReader(body, limit+1))
+	if err != nil {
+		return &smithy.DeserializationError{Err: fmt.Errorf("failed to read response body, %w", err)}
+	}
+	if n > limit {
+		return &ResponseTooLargeError{Limit: limit}
+	}
+	return nil
+}
+
+// bodyBuffers recycles response body buffers between calls. Nothing keeps a
+// reference to a buffer's bytes after the call: decoding copies what it keeps.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer keeps one unusually large response from pinning its buffer.
+const maxPooledBuffer = 64 << 10
+
+func putBodyBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledBuffer {
+		return
+	}
+	buf.Reset()
+	bodyBuffers.Put(buf)
+}
+
+// decodeObject checks that body is one JSON document and calls member for
+// each top-level member. An empty body or null decodes to nothing, as the
+// aws-sdk-go-v2 client decodes them.
+func decodeObject(body []byte, member func(key, value []byte) error) error {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || string(trimmed) == "null" {
+		return nil
+	}
+	if !json.Valid(trimmed) {
+		return errInvalidJSON(trimmed)
+	}
+	return jsonwire.Object(trimmed, member)
+}
+
+// errInvalidJSON describes why a body is not JSON, without quoting it.
+func errInvalidJSON(body []byte) error {
+	var v any
+	err := json.Unmarshal(body, &v)
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		return fmt.Errorf("response body is not valid JSON: %s (offset %d)", syntax.Error(), syntax.Offset)
+	}
+	if err != nil {
+		return fmt.Errorf("response body is not valid JSON: %v", err)
+	}
+	return errors.New("response body is not valid JSON")
+}
+
+// memberError names the member a decoding error is about.
+func memberError(key string, err error) error {
+	return fmt.Errorf("member %s: %w", key, err)
+}

@@ -1,0 +1,241 @@
+package amplifyuibuilder
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	smithy "github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// moduleVersion is this module's version, sent in the User-Agent header.
+const moduleVersion = "0.1.0"
+
+// meterScope names the instrumentation scope of the client's metrics.
+const meterScope = "github.com/uibuilder-go/amplifyuibuilder"
+
+// validateInput rejects an input with missing required members before
+// anything is built or sent.
+type validateInput struct{ op *operation }
+
+func (*validateInput) ID() string { return "OperationInputValidation" }
+
+func (m *validateInput) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
+	middleware.InitializeOutput, middleware.Metadata, error,
+) {
+	if err := m.op.validate(in.Parameters); err != nil {
+		return middleware.InitializeOutput{}, middleware.Metadata{}, err
+	}
+	return next.HandleInitialize(ctx, in)
+}
+
+// payload is a serialized request body. It is a seekable reader, as smithy-go
+// expects of a body it may send again, and it keeps the bytes, so that each
+// attempt sends its own reader and the payload hash is computed once.
+type payload struct {
+	bytes.Reader
+	body []byte
+}
+
+func newPayload(body []byte) *payload {
+	p := &payload{body: body}
+	p.Reset(body)
+	return p
+}
+
+var contentTypeJSON = []string{"application/json"}
+
+// serializeInput writes the operation's method, path, Content-Type and body
+// into the request.
+type serializeInput struct{ op *operation }
+
+func (*serializeInput) ID() string { return "OperationSerializer" }
+
+func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.SerializeInput, next middleware.SerializeHandler) (
+	middleware.SerializeOutput, middleware.Metadata, error,
+) {
+	req, ok := in.Request.(*smithyhttp.Request)
+	if !ok {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: fmt.Errorf("unknown transport type %T", in.Request)}
+	}
+	path, rawPath, body, err := m.op.serialize(in.Parameters)
+	if err != nil {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
+	}
+	req.Method = http.MethodPost
+	req.URL.Path = smithyhttp.JoinPath(req.URL.Path, path)
+	if rawPath != path {
+		req.URL.RawPath = smithyhttp.JoinPath(req.URL.RawPath, rawPath)
+	}
+	req.Header["Content-Type"] = contentTypeJSON
+	if req, err = req.SetStream(newPayload(body)); err != nil {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
+	}
+	in.Request = req
+	return next.HandleSerialize(ctx, in)
+}
+
+// newUserAgent returns the aws-sdk-go-v2 User-Agent middleware, naming this
+// API, the retry mode and where the credentials come from. It is the SDK's own type, so that APIOptions such
+// as awsmiddleware.AddUserAgentKey find it.
+func newUserAgent(o Options) *awsmiddleware.RequestUserAgent {
+	ua := awsmiddleware.NewRequestUserAgent()
+	ua.AddSDKAgentKeyValue(awsmiddleware.APIMetadata, signingName, moduleVersion)
+	if o.AppID != "" {
+		ua.AddSDKAgentKey(awsmiddleware.ApplicationIdentifier, o.AppID)
+	}
+	switch o.Retryer.(type) {
+	case *retry.Standard:
+		ua.AddUserAgentFeature(awsmiddleware.UserAgentFeatureRetryModeStandard)
+	case *retry.AdaptiveMode:
+		ua.AddUserAgentFeature(awsmiddleware.UserAgentFeatureRetryModeAdaptive)
+	}
+	if sources, ok := o.Credentials.(aws.CredentialProviderSource); ok {
+		for _, source := range sources.ProviderSources() {
+			ua.AddCredentialsSource(source)
+		}
+	}
+	return ua
+}
+
+// emptyPayloadHash is the hex SHA-256 of nothing.
+const emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+// computePayloadHash hashes the body once per call, before the retry loop, for
+// the signer.
+type computePayloadHash struct{}
+
+func (*computePayloadHash) ID() string { return "ComputePayloadSHA256" }
+
+func (*computePayloadHash) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+	middleware.FinalizeOutput, middleware.Metadata, error,
+) {
+	req, ok := in.Request.(*smithyhttp.Request)
+	if !ok {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+	}
+	hash := emptyPayloadHash
+	switch stream := req.GetStream().(type) {
+	case nil:
+	case *payload:
+		sum := sha256.Sum256(stream.body)
+		hash = hex.EncodeToString(sum[:])
+	default:
+		// A stack function replaced the body: hash what it gave.
+		if _, ok := stream.(io.Seeker); !ok {
+			return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("cannot hash a request body of type %T", stream)
+		}
+		h := sha256.New()
+		if _, err := io.Copy(h, stream); err != nil {
+			return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("hash request body: %w", err)
+		}
+		if err := req.RewindStream(); err != nil {
+			return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+		}
+		hash = hex.EncodeToString(h.Sum(nil))
+	}
+	return next.HandleFinalize(v4.SetPayloadHash(ctx, hash), in)
+}
+
+// signRequest signs each attempt with SigV4, so each has its own X-Amz-Date.
+type signRequest struct {
+	signer         HTTPSignerV4
+	credentials    aws.CredentialsProvider
+	region         string
+	clockSkew      *atomic.Int64
+	skewCorrection bool
+	logSigning     bool
+}
+
+func (*signRequest) ID() string { return "Signing" }
+
+func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+	middleware.FinalizeOutput, middleware.Metadata, error,
+) {
+	if m.credentials == nil {
+		return next.HandleFinalize(ctx, in)
+	}
+	req, ok := in.Request.(*smithyhttp.Request)
+	if !ok {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+	}
+	creds, err := m.credentials.Retrieve(ctx)
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("failed to retrieve credentials: %w", err)
+	}
+	name := awsmiddleware.GetSigningName(ctx)
+	if name == "" {
+		name = signingName
+	}
+	region := awsmiddleware.GetSigningRegion(ctx)
+	if region == "" {
+		region = m.region
+	}
+	signingTime := time.Now().UTC()
+	if m.skewCorrection {
+		signingTime = signingTime.Add(time.Duration(m.clockSkew.Load()))
+	}
+	if err := m.signer.SignHTTP(ctx, creds, req.Request, v4.GetPayloadHash(ctx), name, region, signingTime); err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("failed to sign request: %w", err)
+	}
+	if m.logSigning {
+		middleware.GetLogger(ctx).Logf(logging.Debug, "%s", signingLogLine(ctx, req.Header))
+	}
+	return next.HandleFinalize(ctx, in)
+}
+
+// sendRequest is the handler at the bottom of the stack: it sends one attempt.
+// Each attempt gets its own body reader over the serialized bytes, so a
+// transport still reading an abandoned attempt's body never races with the
+// next attempt.
+type sendRequest struct{ client HTTPClient }
+
+func (h sendRequest) Handle(ctx context.Context, input any) (any, middleware.Metadata, error) {
+	req, ok := input.(*smithyhttp.Request)
+	if !ok {
+		return nil, middleware.Metadata{}, fmt.Errorf("expect a smithy-go HTTP request, got %T", input)
+	}
+	if err := smithyhttp.ValidateEndpointHost(req.URL.Host); err != nil {
+		return nil, middleware.Metadata{}, err
+	}
+	hreq := req.Request.WithContext(ctx)
+	switch stream := req.GetStream().(type) {
+	case nil:
+	case *payload:
+		if len(stream.body) > 0 {
+			body := stream.body
+			hreq.Body = io.NopCloser(bytes.NewReader(body))
+			hreq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+			hreq.ContentLength = int64(len(body))
+		}
+	default:
+		if hreq.ContentLength != 0 {
+			hreq.Body = io.NopCloser(stream)
+		}
+	}
+
+	resp, err := h.client.Do(hreq)
+	if resp == nil {
+		resp = &http.Response{Header: http.Header{}, Body: http.NoBody}
+	}
+	if err != nil {
+		err = &smithyhttp.RequestSendError{Err: err}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = &smithy.CanceledError{Err: ctxErr}
+		}
+	}
+	return &smithyhttp.Response{Response: resp}, middleware.Metadata{}, err
+}

@@ -1,0 +1,123 @@
+package amplifyuibuilder
+
+import (
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// operation describes one API operation: what the generic stack needs to
+// validate, serialize and deserialize it.
+type operation struct {
+	id   int
+	name string
+
+	// validate reports every missing required member of the input.
+	validate func(input any) error
+
+	// serialize returns the request's path (unescaped and escaped) and its
+	// JSON body.
+	serialize func(input any) (path, rawPath string, body []byte, err error)
+
+	// deserialize decodes a 2xx response body into a new output.
+	deserialize func(body []byte) (any, error)
+}
+
+// The operations, indexed by their id.
+const (
+	opExchangeCodeForToken = iota
+	opRefreshToken
+	operationCount
+)
+
+var operations = [operationCount]*operation{
+	opExchangeCodeForToken: exchangeCodeForTokenOperation,
+	opRefreshToken:         refreshTokenOperation,
+}
+
+// buildHandler assembles the middleware stack of one operation, in the five
+// smithy steps, and applies the caller's APIOptions to it. The result holds
+// no per-call state, so one handler serves concurrent calls.
+//
+// Middleware IDs are those of the aws-sdk-go-v2 clients, so that APIOptions
+// written for them (Insert relative to "Signing", Get("UserAgent"), ...) work
+// here too.
+func (c *Client) buildHandler(op *operation, o Options) (middleware.Handler, error) {
+	stack := middleware.NewStack(op.name, smithyhttp.NewStackRequest)
+
+	add := []func() error{
+		// Initialize: once per call, before anything is built.
+		func() error {
+			return stack.Initialize.Add(&awsmiddleware.RegisterServiceMetadata{
+				Region: o.Region, ServiceID: ServiceID, OperationName: op.name,
+			}, middleware.Before)
+		},
+		func() error { return stack.Initialize.Add(&validateInput{op: op}, middleware.After) },
+
+		// Serialize: the request's method, path, headers and body.
+		func() error { return stack.Serialize.Add(&serializeInput{op: op}, middleware.After) },
+
+		// Build: headers that are the same on every attempt.
+		func() error { return stack.Build.Add(&awsmiddleware.ClientRequestID{}, middleware.After) },
+		func() error { return stack.Build.Add(&smithyhttp.ComputeContentLength{}, middleware.After) },
+		func() error { return stack.Build.Add(newUserAgent(o), middleware.After) },
+		func() error { return stack.Build.Add(&awsmiddleware.RecursionDetection{}, middleware.After) },
+
+		// Finalize: where the request goes, then the retry loop, in which
+		// every attempt is signed anew.
+		func() error { return stack.Finalize.Add(newResolveEndpoint(o), middleware.After) },
+		func() error { return stack.Finalize.Add(&computePayloadHash{}, middleware.After) },
+		func() error {
+			return stack.Finalize.Add(retry.NewAttemptMiddleware(o.Retryer, smithyhttp.RequestCloner, func(m *retry.Attempt) {
+				m.LogAttempts = o.ClientLogMode.IsRetries()
+				m.OperationMeter = o.MeterProvider.Meter(meterScope)
+				m.ClientSkew = c.clockSkew
+				m.DisableClockSkewCorrection = o.DisableClockSkewCorrection
+			}), middleware.After)
+		},
+		func() error {
+			return stack.Finalize.Add(&signRequest{
+				signer: o.HTTPSignerV4, credentials: o.Credentials, region: o.Region,
+				clockSkew: c.clockSkew, skewCorrection: !o.DisableClockSkewCorrection,
+				logSigning: o.ClientLogMode.IsSigning(),
+			}, middleware.After)
+		},
+
+		// Deserialize: each attempt's response, outermost first.
+		func() error { return stack.Deserialize.Add(&awsmiddleware.AddRawResponse{}, middleware.After) },
+		func() error { return stack.Deserialize.Add(&awshttp.ResponseErrorWrapper{}, middleware.After) },
+		func() error { return stack.Deserialize.Add(&awsmiddleware.RequestIDRetriever{}, middleware.After) },
+		func() error {
+			return stack.Deserialize.Add(&deserializeOutput{op: op, maxBody: maxBodySize(o)}, middleware.After)
+		},
+		func() error {
+			return stack.Deserialize.Add(&awsmiddleware.RecordResponseTiming{
+				DisableClockSkewCorrection: o.DisableClockSkewCorrection,
+			}, middleware.After)
+		},
+		func() error { return addRequestResponseLogging(stack, o) },
+	}
+	for _, fn := range add {
+		if err := fn(); err != nil {
+			return nil, err
+		}
+	}
+	if err := addInterceptors(stack, o); err != nil {
+		return nil, err
+	}
+	for _, fn := range o.APIOptions {
+		if err := fn(stack); err != nil {
+			return nil, err
+		}
+	}
+	return middleware.DecorateHandler(sendRequest{client: o.HTTPClient}, stack), nil
+}
+
+func maxBodySize(o Options) int64 {
+	if o.MaxResponseBodySize > 0 {
+		return o.MaxResponseBodySize
+	}
+	return DefaultMaxResponseBodySize
+}
