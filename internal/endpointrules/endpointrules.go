@@ -115,8 +115,8 @@ func redactUserinfo(s string) string {
 	if at < 0 {
 		return s
 	}
-	keep := 0
-	if i := strings.Index(s, "://"); i > 0 && i < at && isScheme(s[:i]) {
+	keep := 0 // a scheme has no '@', so a kept "scheme://" ends before s[at]
+	if i := strings.Index(s, "://"); i > 0 && isScheme(s[:i]) {
 		keep = i + len("://")
 	}
 	return s[:keep] + "REDACTED@" + s[at+1:]
