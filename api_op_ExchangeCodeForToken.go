@@ -92,8 +92,9 @@ func (v ExchangeCodeForTokenOutput) Format(f fmt.State, verb rune) {
 }
 
 var exchangeCodeForTokenOperation = &operation{
-	id:   opExchangeCodeForToken,
-	name: "ExchangeCodeForToken",
+	id:       opExchangeCodeForToken,
+	name:     "ExchangeCodeForToken",
+	spanName: ServiceID + ".ExchangeCodeForToken",
 	validate: func(input any) error {
 		in := input.(*ExchangeCodeForTokenInput)
 		p := newInvalidParams("ExchangeCodeForTokenInput")

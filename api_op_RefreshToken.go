@@ -77,8 +77,9 @@ func (v RefreshTokenOutput) Format(f fmt.State, verb rune) {
 }
 
 var refreshTokenOperation = &operation{
-	id:   opRefreshToken,
-	name: "RefreshToken",
+	id:       opRefreshToken,
+	name:     "RefreshToken",
+	spanName: ServiceID + ".RefreshToken",
 	validate: func(input any) error {
 		in := input.(*RefreshTokenInput)
 		p := newInvalidParams("RefreshTokenInput")

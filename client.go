@@ -29,10 +29,9 @@ const signingName = "amplifyuibuilder"
 type Client struct {
 	options Options
 
-	// handlers holds, for each operation, the middleware stack built from
-	// options once, in New. A call with option functions builds its own.
-	handlers [operationCount]middleware.Handler
-	buildErr [operationCount]error
+	// plans holds, for each operation, the call plan built from options
+	// once, in New. A call with option functions builds its own.
+	plans [operationCount]*callPlan
 
 	// clockSkew is the difference between the service's clock and ours, as
 	// last observed, in nanoseconds.
@@ -54,7 +53,7 @@ func New(options Options, optFns ...func(*Options)) *Client {
 
 	c := &Client{options: options, clockSkew: new(atomic.Int64)}
 	for _, op := range operations {
-		c.handlers[op.id], c.buildErr[op.id] = c.buildHandler(op, options)
+		c.plans[op.id] = c.newCallPlan(op, options)
 	}
 	return c
 }
@@ -68,7 +67,7 @@ func (c *Client) Options() Options {
 // invoke runs one operation through its middleware stack and returns its
 // result. Every error it returns is a *smithy.OperationError.
 func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns []func(*Options)) (any, middleware.Metadata, error) {
-	options, handler, err := c.options, c.handlers[op.id], c.buildErr[op.id]
+	options, plan := c.options, c.plans[op.id]
 	if len(optFns) > 0 {
 		options = c.options.Copy()
 		for _, fn := range optFns {
@@ -76,17 +75,21 @@ func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns [
 		}
 		finalizeOperationRetryMaxAttempts(&options, c.options.RetryMaxAttempts)
 		ignoreAnonymousCredentials(&options)
-		handler, err = c.buildHandler(op, options)
+		plan = c.newCallPlan(op, options)
 	}
 
 	var result any
 	var metadata middleware.Metadata
+	err := plan.err
 	if err == nil {
 		ctx = middleware.ClearStackValues(ctx)
 		ctx = middleware.WithServiceID(ctx, ServiceID)
 		ctx = middleware.WithOperationName(ctx, op.name)
 		ctx = middleware.SetLogger(ctx, options.Logger)
-		result, metadata, err = handler.Handle(ctx, params)
+		var endCall func(middleware.Metadata, error)
+		ctx, endCall = plan.telemetry.startCall(ctx, op)
+		result, metadata, err = plan.handler.Handle(ctx, params)
+		endCall(metadata, err)
 	}
 	if err != nil {
 		return nil, metadata, &smithy.OperationError{ServiceID: ServiceID, OperationName: op.name, Err: err}

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/tracing"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/uibuilder-go/amplifyuibuilder/internal/jsonwire"
@@ -19,8 +21,9 @@ import (
 // deserializeOutput reads each attempt's response body, up to a limit, and
 // turns it into the operation's output or an error.
 type deserializeOutput struct {
-	op      *operation
-	maxBody int64
+	op        *operation
+	maxBody   int64
+	telemetry *telemetry
 }
 
 func (*deserializeOutput) ID() string { return "OperationDeserializer" }
@@ -36,6 +39,10 @@ func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware
 	if !ok {
 		return out, metadata, &smithy.DeserializationError{Err: fmt.Errorf("unknown transport type %T", out.RawResponse)}
 	}
+
+	_, span := tracing.StartSpan(ctx, "OperationDeserializer")
+	defer span.End()
+	defer m.telemetry.since(ctx, m.telemetry.deserializeDuration, time.Now())
 
 	buf := bodyBuffers.Get().(*bytes.Buffer)
 	defer putBodyBuffer(buf)

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/tracing"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/uibuilder-go/amplifyuibuilder/internal/endpointrules"
@@ -168,14 +170,15 @@ func endpointParameters(o Options) (EndpointParameters, error) {
 // default resolver and no legacy one, the answer depends only on the
 // client's options, so it is computed once, when the stack is built.
 type resolveEndpoint struct {
-	options Options
+	options   Options
+	telemetry *telemetry
 
 	fixed    *smithyendpoints.Endpoint
 	fixedErr error
 }
 
-func newResolveEndpoint(o Options) *resolveEndpoint {
-	m := &resolveEndpoint{options: o}
+func newResolveEndpoint(o Options, t *telemetry) *resolveEndpoint {
+	m := &resolveEndpoint{options: o, telemetry: t}
 	if _, isDefault := o.EndpointResolverV2.(defaultResolver); isDefault && o.EndpointResolver == nil {
 		endpoint, err := m.resolveV2(context.Background())
 		m.fixed, m.fixedErr = &endpoint, err
@@ -192,14 +195,27 @@ func (m *resolveEndpoint) HandleFinalize(ctx context.Context, in middleware.Fina
 	if !ok {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
 	}
+	_, span := tracing.StartSpan(ctx, "ResolveEndpoint")
+	start := time.Now()
+	ctx, err := m.apply(ctx, req)
+	m.telemetry.since(ctx, m.telemetry.resolveEndpointDuration, start)
+	span.End()
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+	}
+	return next.HandleFinalize(ctx, in)
+}
 
+// apply points req at the call's endpoint and returns the context to
+// continue with.
+func (m *resolveEndpoint) apply(ctx context.Context, req *smithyhttp.Request) (context.Context, error) {
 	if m.options.EndpointResolver != nil {
 		applied, err := m.resolveLegacy(ctx, req)
 		if err != nil {
-			return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+			return ctx, err
 		}
 		if applied != nil {
-			return next.HandleFinalize(applied, in)
+			return applied, nil
 		}
 	}
 
@@ -211,7 +227,7 @@ func (m *resolveEndpoint) HandleFinalize(ctx context.Context, in middleware.Fina
 		endpoint, err = m.resolveV2(ctx)
 	}
 	if err != nil {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+		return ctx, err
 	}
 	applyEndpoint(req, &endpoint.URI)
 	for k := range endpoint.Headers {
@@ -220,7 +236,7 @@ func (m *resolveEndpoint) HandleFinalize(ctx context.Context, in middleware.Fina
 	if m.options.EndpointOptions.DisableHTTPS {
 		req.URL.Scheme = "http"
 	}
-	return next.HandleFinalize(ctx, in)
+	return ctx, nil
 }
 
 func (m *resolveEndpoint) resolveV2(ctx context.Context) (smithyendpoints.Endpoint, error) {

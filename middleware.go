@@ -18,6 +18,7 @@ import (
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/tracing"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
@@ -60,7 +61,10 @@ var contentTypeJSON = []string{"application/json"}
 
 // serializeInput writes the operation's method, path, Content-Type and body
 // into the request.
-type serializeInput struct{ op *operation }
+type serializeInput struct {
+	op        *operation
+	telemetry *telemetry
+}
 
 func (*serializeInput) ID() string { return "OperationSerializer" }
 
@@ -71,7 +75,11 @@ func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.Seri
 	if !ok {
 		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: fmt.Errorf("unknown transport type %T", in.Request)}
 	}
+	_, span := tracing.StartSpan(ctx, "OperationSerializer")
+	start := time.Now()
 	path, rawPath, body, err := m.op.serialize(in.Parameters)
+	m.telemetry.since(ctx, m.telemetry.serializeDuration, start)
+	span.End()
 	if err != nil {
 		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
 	}
@@ -158,6 +166,7 @@ type signRequest struct {
 	clockSkew      *atomic.Int64
 	skewCorrection bool
 	logSigning     bool
+	telemetry      *telemetry
 }
 
 func (*signRequest) ID() string { return "Signing" }
@@ -172,7 +181,11 @@ func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.Finalize
 	if !ok {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
 	}
+	_, span := tracing.StartSpan(ctx, "SignRequest")
+	defer span.End()
+	start := time.Now()
 	creds, err := m.credentials.Retrieve(ctx)
+	m.telemetry.since(ctx, m.telemetry.resolveIdentityDuration, start)
 	if err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("failed to retrieve credentials: %w", err)
 	}
@@ -188,12 +201,16 @@ func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.Finalize
 	if m.skewCorrection {
 		signingTime = signingTime.Add(time.Duration(m.clockSkew.Load()))
 	}
-	if err := m.signer.SignHTTP(ctx, creds, req.Request, v4.GetPayloadHash(ctx), name, region, signingTime); err != nil {
+	start = time.Now()
+	err = m.signer.SignHTTP(ctx, creds, req.Request, v4.GetPayloadHash(ctx), name, region, signingTime)
+	m.telemetry.since(ctx, m.telemetry.signingDuration, start)
+	if err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("failed to sign request: %w", err)
 	}
 	if m.logSigning {
 		middleware.GetLogger(ctx).Logf(logging.Debug, "%s", signingLogLine(ctx, req.Header))
 	}
+	span.End()
 	return next.HandleFinalize(ctx, in)
 }
 
@@ -201,7 +218,10 @@ func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.Finalize
 // Each attempt gets its own body reader over the serialized bytes, so a
 // transport still reading an abandoned attempt's body never races with the
 // next attempt.
-type sendRequest struct{ client HTTPClient }
+type sendRequest struct {
+	client    HTTPClient
+	telemetry *telemetry
+}
 
 func (h sendRequest) Handle(ctx context.Context, input any) (any, middleware.Metadata, error) {
 	req, ok := input.(*smithyhttp.Request)
@@ -227,9 +247,20 @@ func (h sendRequest) Handle(ctx context.Context, input any) (any, middleware.Met
 		}
 	}
 
+	ctx, span := tracing.StartSpan(ctx, "DoHTTPRequest")
+	defer span.End()
+	start := time.Now()
 	resp, err := h.client.Do(hreq)
+	h.telemetry.since(ctx, h.telemetry.doRequestDuration, start)
 	if resp == nil {
 		resp = &http.Response{Header: http.Header{}, Body: http.NoBody}
+	}
+	if h.telemetry.traced {
+		span.SetProperty("http.method", hreq.Method)
+		span.SetProperty("http.request_content_length", hreq.ContentLength)
+		span.SetProperty("net.protocol.version", fmt.Sprintf("%d.%d", resp.ProtoMajor, resp.ProtoMinor))
+		span.SetProperty("http.status_code", resp.StatusCode)
+		span.SetProperty("http.response_content_length", resp.ContentLength)
 	}
 	if err != nil {
 		err = &smithyhttp.RequestSendError{Err: err}

@@ -11,8 +11,9 @@ import (
 // operation describes one API operation: what the generic stack needs to
 // validate, serialize and deserialize it.
 type operation struct {
-	id   int
-	name string
+	id       int
+	name     string
+	spanName string // ServiceID + "." + name
 
 	// validate reports every missing required member of the input.
 	validate func(input any) error
@@ -37,14 +38,32 @@ var operations = [operationCount]*operation{
 	opRefreshToken:         refreshTokenOperation,
 }
 
+// callPlan is everything a call of one operation needs that depends only on
+// the options: the decorated middleware stack and the telemetry instruments.
+// It holds no per-call state, so one plan serves concurrent calls.
+type callPlan struct {
+	handler   middleware.Handler
+	telemetry *telemetry
+	err       error // why the plan could not be built; every call returns it
+}
+
+// newCallPlan builds the plan of op for the options o.
+func (c *Client) newCallPlan(op *operation, o Options) *callPlan {
+	t, err := newTelemetry(o)
+	if err != nil {
+		return &callPlan{err: err}
+	}
+	handler, err := c.buildHandler(op, o, t)
+	return &callPlan{handler: handler, telemetry: t, err: err}
+}
+
 // buildHandler assembles the middleware stack of one operation, in the five
-// smithy steps, and applies the caller's APIOptions to it. The result holds
-// no per-call state, so one handler serves concurrent calls.
+// smithy steps, and applies the caller's APIOptions to it.
 //
 // Middleware IDs are those of the aws-sdk-go-v2 clients, so that APIOptions
 // written for them (Insert relative to "Signing", Get("UserAgent"), ...) work
 // here too.
-func (c *Client) buildHandler(op *operation, o Options) (middleware.Handler, error) {
+func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middleware.Handler, error) {
 	stack := middleware.NewStack(op.name, smithyhttp.NewStackRequest)
 
 	add := []func() error{
@@ -57,7 +76,7 @@ func (c *Client) buildHandler(op *operation, o Options) (middleware.Handler, err
 		func() error { return stack.Initialize.Add(&validateInput{op: op}, middleware.After) },
 
 		// Serialize: the request's method, path, headers and body.
-		func() error { return stack.Serialize.Add(&serializeInput{op: op}, middleware.After) },
+		func() error { return stack.Serialize.Add(&serializeInput{op: op, telemetry: t}, middleware.After) },
 
 		// Build: headers that are the same on every attempt.
 		func() error { return stack.Build.Add(&awsmiddleware.ClientRequestID{}, middleware.After) },
@@ -67,12 +86,12 @@ func (c *Client) buildHandler(op *operation, o Options) (middleware.Handler, err
 
 		// Finalize: where the request goes, then the retry loop, in which
 		// every attempt is signed anew.
-		func() error { return stack.Finalize.Add(newResolveEndpoint(o), middleware.After) },
+		func() error { return stack.Finalize.Add(newResolveEndpoint(o, t), middleware.After) },
 		func() error { return stack.Finalize.Add(&computePayloadHash{}, middleware.After) },
 		func() error {
 			return stack.Finalize.Add(retry.NewAttemptMiddleware(o.Retryer, smithyhttp.RequestCloner, func(m *retry.Attempt) {
 				m.LogAttempts = o.ClientLogMode.IsRetries()
-				m.OperationMeter = o.MeterProvider.Meter(meterScope)
+				m.OperationMeter = o.MeterProvider.Meter(instrumentationScope)
 				m.ClientSkew = c.clockSkew
 				m.DisableClockSkewCorrection = o.DisableClockSkewCorrection
 			}), middleware.After)
@@ -81,7 +100,7 @@ func (c *Client) buildHandler(op *operation, o Options) (middleware.Handler, err
 			return stack.Finalize.Add(&signRequest{
 				signer: o.HTTPSignerV4, credentials: o.Credentials, region: o.Region,
 				clockSkew: c.clockSkew, skewCorrection: !o.DisableClockSkewCorrection,
-				logSigning: o.ClientLogMode.IsSigning(),
+				logSigning: o.ClientLogMode.IsSigning(), telemetry: t,
 			}, middleware.After)
 		},
 
@@ -90,7 +109,7 @@ func (c *Client) buildHandler(op *operation, o Options) (middleware.Handler, err
 		func() error { return stack.Deserialize.Add(&awshttp.ResponseErrorWrapper{}, middleware.After) },
 		func() error { return stack.Deserialize.Add(&awsmiddleware.RequestIDRetriever{}, middleware.After) },
 		func() error {
-			return stack.Deserialize.Add(&deserializeOutput{op: op, maxBody: maxBodySize(o)}, middleware.After)
+			return stack.Deserialize.Add(&deserializeOutput{op: op, maxBody: maxBodySize(o), telemetry: t}, middleware.After)
 		},
 		func() error {
 			return stack.Deserialize.Add(&awsmiddleware.RecordResponseTiming{
@@ -112,7 +131,7 @@ func (c *Client) buildHandler(op *operation, o Options) (middleware.Handler, err
 			return nil, err
 		}
 	}
-	return middleware.DecorateHandler(sendRequest{client: o.HTTPClient}, stack), nil
+	return middleware.DecorateHandler(sendRequest{client: o.HTTPClient, telemetry: t}, stack), nil
 }
 
 func maxBodySize(o Options) int64 {
