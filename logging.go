@@ -15,6 +15,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
+	"github.com/uibuilder-go/amplifyuibuilder/internal/calllog"
 	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
 )
 
@@ -36,8 +37,12 @@ var sensitiveHeaders = map[string]bool{
 
 // addRequestResponseLogging adds the logger the ClientLogMode asks for, as
 // close to the transport as possible, so that it logs what is sent and what
-// arrives.
+// arrives, and below it the middleware that tells the call's log lines the
+// request id.
 func addRequestResponseLogging(stack *middleware.Stack, o Options) error {
+	if o.ClientLogMode == 0 {
+		return nil
+	}
 	m := &logRequestResponse{
 		request:          o.ClientLogMode.IsRequest() || o.ClientLogMode.IsRequestWithBody(),
 		requestWithBody:  o.ClientLogMode.IsRequestWithBody(),
@@ -45,10 +50,62 @@ func addRequestResponseLogging(stack *middleware.Stack, o Options) error {
 		responseWithBody: o.ClientLogMode.IsResponseWithBody(),
 		maxBody:          maxBodySize(o),
 	}
-	if !m.request && !m.response {
-		return nil
+	if m.request || m.response {
+		if err := stack.Deserialize.Add(m, middleware.After); err != nil {
+			return err
+		}
 	}
-	return stack.Deserialize.Add(m, middleware.After)
+	return stack.Deserialize.Add(&noteRequestID{}, middleware.After)
+}
+
+// noteRequestID records each response's request id for the call's log lines.
+type noteRequestID struct{}
+
+func (*noteRequestID) ID() string { return "NoteRequestIDForLogs" }
+
+func (*noteRequestID) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
+	middleware.DeserializeOutput, middleware.Metadata, error,
+) {
+	out, metadata, err := next.HandleDeserialize(ctx, in)
+	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp.Response != nil {
+		id := resp.Header.Get("X-Amzn-Requestid")
+		if id == "" {
+			id = resp.Header.Get("X-Amz-Request-Id")
+		}
+		calllog.From(ctx).SetRequestID(id)
+	}
+	return out, metadata, err
+}
+
+// withCallLogger gives the call's logger its operation and request id, when
+// the log mode may log anything.
+func withCallLogger(ctx context.Context, o Options) context.Context {
+	if o.ClientLogMode == 0 {
+		return middleware.SetLogger(ctx, o.Logger)
+	}
+	ctx, _ = calllog.With(ctx)
+	return middleware.SetLogger(ctx, callLogger{o.Logger})
+}
+
+// callLogger is the caller's logger for one call. A logger that takes the
+// context (such as slogadapter's) gets it, and names the operation and
+// request id its own way; any other gets each line prefixed with them.
+type callLogger struct{ logging.Logger }
+
+func (l callLogger) WithContext(ctx context.Context) logging.Logger {
+	if cl, ok := l.Logger.(logging.ContextLogger); ok {
+		return cl.WithContext(ctx)
+	}
+	return prefixLogger{l.Logger, logPrefix(ctx)}
+}
+
+type prefixLogger struct {
+	logging.Logger
+	prefix string
+}
+
+func (l prefixLogger) Logf(classification logging.Classification, format string, v ...any) {
+	l.Logger.Logf(classification, "%s%s", l.prefix, fmt.Sprintf(format, v...))
 }
 
 // logRequestResponse logs each attempt's request and response, with secret
@@ -64,14 +121,12 @@ func (*logRequestResponse) ID() string { return "RequestResponseLogger" }
 func (m *logRequestResponse) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
 	out middleware.DeserializeOutput, metadata middleware.Metadata, err error,
 ) {
-	logger := middleware.GetLogger(ctx)
-	prefix := logPrefix(ctx)
 	if req, ok := in.Request.(*smithyhttp.Request); ok && m.request {
 		var body []byte
 		if p, ok := req.GetStream().(*payload); ok && m.requestWithBody {
 			body = p.body
 		}
-		logger.Logf(logging.Debug, "%sRequest\n%s", prefix, formatMessage(
+		middleware.GetLogger(ctx).Logf(logging.Debug, "Request\n%s", formatMessage(
 			fmt.Sprintf("%s %s HTTP/1.1", req.Method, redactedURI(req.URL.RequestURI())),
 			req.Host, req.URL.Host, req.Header, body, m.requestWithBody))
 	}
@@ -94,7 +149,8 @@ func (m *logRequestResponse) HandleDeserialize(ctx context.Context, in middlewar
 			body = body[:m.maxBody]
 		}
 	}
-	logger.Logf(logging.Debug, "%sResponse\n%s", prefix, formatMessage(
+	// Asked for again: the logger now knows the response's request id.
+	middleware.GetLogger(ctx).Logf(logging.Debug, "Response\n%s", formatMessage(
 		fmt.Sprintf("%s %s", resp.Proto, resp.Status), "", "", resp.Header, body, m.responseWithBody))
 	return out, metadata, err
 }
@@ -104,9 +160,12 @@ type readCloser struct {
 	io.Closer
 }
 
-// logPrefix names the operation and, when known, the request, so that each
-// log line can be traced to its call.
+// logPrefix names the operation and, once known, the request id, so that
+// each log line can be traced to its call.
 func logPrefix(ctx context.Context) string {
+	if id := calllog.From(ctx).RequestID(); id != "" {
+		return fmt.Sprintf("%s.%s (request id %s): ", awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx), id)
+	}
 	return fmt.Sprintf("%s.%s: ", awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx))
 }
 
@@ -227,9 +286,9 @@ func redactValue(v any) any {
 }
 
 // signingLogLine describes how a request was signed without the credentials.
-func signingLogLine(ctx context.Context, header http.Header) string {
-	return fmt.Sprintf("%sRequest signed: X-Amz-Date=%s, Authorization=%s, X-Amz-Security-Token=%s",
-		logPrefix(ctx), header.Get("X-Amz-Date"), redactAuthorization(header.Get("Authorization")),
+func signingLogLine(header http.Header) string {
+	return fmt.Sprintf("Request signed: X-Amz-Date=%s, Authorization=%s, X-Amz-Security-Token=%s",
+		header.Get("X-Amz-Date"), redactAuthorization(header.Get("Authorization")),
 		presence(header.Get("X-Amz-Security-Token")))
 }
 

@@ -208,7 +208,7 @@ func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.Finalize
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("failed to sign request: %w", err)
 	}
 	if m.logSigning {
-		middleware.GetLogger(ctx).Logf(logging.Debug, "%s", signingLogLine(ctx, req.Header))
+		middleware.GetLogger(ctx).Logf(logging.Debug, "%s", signingLogLine(req.Header))
 	}
 	span.End()
 	return next.HandleFinalize(ctx, in)

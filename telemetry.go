@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/smithy-go/metrics"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/aws/smithy-go/tracing"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // instrumentationScope names the tracer and the meter of the client.
@@ -126,7 +126,8 @@ func (t *telemetry) startCall(ctx context.Context, op *operation) (context.Conte
 }
 
 // describeOutcome sets the request id, the HTTP status and the error, if
-// any, on the operation's span.
+// any, on the operation's span. As in aws-sdk-go-v2, exception.type is the
+// type of the error before it is wrapped in the *smithy.OperationError.
 func describeOutcome(span tracing.Span, metadata middleware.Metadata, err error) {
 	var respErr *awshttp.ResponseError
 	hasRespErr := errors.As(err, &respErr)
@@ -135,7 +136,7 @@ func describeOutcome(span tracing.Span, metadata middleware.Metadata, err error)
 	} else if hasRespErr && respErr.RequestID != "" {
 		span.SetProperty("aws.request_id", respErr.RequestID)
 	}
-	if resp, ok := awsmiddleware.GetRawResponse(metadata).(*http.Response); ok {
+	if resp, ok := awsmiddleware.GetRawResponse(metadata).(*smithyhttp.Response); ok && resp.Response != nil {
 		span.SetProperty("http.status_code", resp.StatusCode)
 	} else if hasRespErr {
 		span.SetProperty("http.status_code", respErr.HTTPStatusCode())
