@@ -68,11 +68,7 @@ func (*noteRequestID) HandleDeserialize(ctx context.Context, in middleware.Deser
 ) {
 	out, metadata, err := next.HandleDeserialize(ctx, in)
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp.Response != nil {
-		id := resp.Header.Get("X-Amzn-Requestid")
-		if id == "" {
-			id = resp.Header.Get("X-Amz-Request-Id")
-		}
-		calllog.From(ctx).SetRequestID(id)
+		calllog.From(ctx).SetRequestID(requestIDOf(resp.Header))
 	}
 	return out, metadata, err
 }
