@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,7 +14,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	smithy "github.com/aws/smithy-go"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/uibuilder-go/amplifyuibuilder/types"
@@ -124,4 +129,131 @@ func exchange(t *testing.T, c *Client, in *ExchangeCodeForTokenInput, optFns ...
 func requireNoErr(t *testing.T, err error) {
 	t.Helper()
 	require.NoError(t, err)
+}
+
+// errorResponse writes an error response with the given status, extra
+// headers and body, and the request id req-1234.
+func errorResponse(w http.ResponseWriter, status int, header map[string]string, body string) {
+	for k, v := range header {
+		w.Header().Set(k, v)
+	}
+	jsonResponse(w, status, body)
+}
+
+// failThenOK answers the first failures requests with status (and the error
+// code in X-Amzn-Errortype, when not empty), every later one with tokens.
+func failThenOK(failures, status int, code string) func(http.ResponseWriter, int, captured) {
+	return func(w http.ResponseWriter, attempt int, req captured) {
+		if attempt > failures {
+			okTokens(w, attempt, req)
+			return
+		}
+		header := map[string]string{}
+		if code != "" {
+			header["X-Amzn-Errortype"] = code
+		}
+		errorResponse(w, status, header, `{"message":"try again"}`)
+	}
+}
+
+// fakeHTTPClient is an HTTPClient that sends nothing: it records each request
+// and answers it with a token response, so that endpoint tests can see where
+// a request would go without any network.
+type fakeHTTPClient struct {
+	mu       sync.Mutex
+	requests []*http.Request
+}
+
+func (f *fakeHTTPClient) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+		_ = req.Body.Close()
+	}
+	f.mu.Lock()
+	f.requests = append(f.requests, req)
+	f.mu.Unlock()
+	return &http.Response{
+		StatusCode: http.StatusOK,
+		Status:     "200 OK",
+		Proto:      "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{
+			"Content-Type":     {"application/json"},
+			"X-Amzn-Requestid": {"req-fake"},
+		},
+		Body:    io.NopCloser(strings.NewReader(`{"accessToken":"at-1","expiresIn":3600,"refreshToken":"rt-1"}`)),
+		Request: req,
+	}, nil
+}
+
+func (f *fakeHTTPClient) all() []*http.Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]*http.Request(nil), f.requests...)
+}
+
+// only returns the one request the client has sent, failing the test when
+// it sent none or more than one.
+func (f *fakeHTTPClient) only(t *testing.T) *http.Request {
+	t.Helper()
+	reqs := f.all()
+	require.Len(t, reqs, 1)
+	return reqs[0]
+}
+
+// newFakeNetworkClient returns a client in region with static credentials
+// whose requests go to a fakeHTTPClient instead of the network.
+func newFakeNetworkClient(region string, optFns ...func(*Options)) (*Client, *fakeHTTPClient) {
+	fake := &fakeHTTPClient{}
+	return New(Options{
+		Region:      region,
+		Credentials: credentials.NewStaticCredentialsProvider(testAccessKeyID, testSecretAccessKey, testSessionToken),
+		Retryer:     noWaitRetryer(3),
+		HTTPClient:  fake,
+	}, optFns...), fake
+}
+
+// sigV4Authorization is a parsed SigV4 Authorization header.
+type sigV4Authorization struct {
+	AccessKeyID   string
+	Date          string // yyyymmdd
+	Region        string
+	Service       string
+	SignedHeaders []string
+	Signature     string
+}
+
+var authorizationPattern = regexp.MustCompile(
+	`^AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$`)
+
+func parseAuthorization(t *testing.T, value string) sigV4Authorization {
+	t.Helper()
+	m := authorizationPattern.FindStringSubmatch(value)
+	require.NotNil(t, m, "not a SigV4 Authorization header: %q", value)
+	return sigV4Authorization{
+		AccessKeyID: m[1], Date: m[2], Region: m[3], Service: m[4],
+		SignedHeaders: strings.Split(m[5], ";"), Signature: m[6],
+	}
+}
+
+// requireOperationError checks that err is the *smithy.OperationError every
+// failed call returns, for the named operation, and returns it.
+func requireOperationError(t *testing.T, err error, operation string) *smithy.OperationError {
+	t.Helper()
+	require.Error(t, err)
+	var opErr *smithy.OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, ServiceID, opErr.ServiceID)
+	assert.Equal(t, operation, opErr.OperationName)
+	return opErr
+}
+
+// requireResponseError checks that err carries the response's status code
+// and request id, as an *awshttp.ResponseError, and returns it.
+func requireResponseError(t *testing.T, err error, status int, requestID string) *awshttp.ResponseError {
+	t.Helper()
+	var respErr *awshttp.ResponseError
+	require.ErrorAs(t, err, &respErr)
+	assert.Equal(t, status, respErr.HTTPStatusCode())
+	assert.Equal(t, requestID, respErr.ServiceRequestID())
+	return respErr
 }

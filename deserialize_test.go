@@ -1,0 +1,220 @@
+package amplifyuibuilder
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	smithy "github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uibuilder-go/amplifyuibuilder/types"
+)
+
+func TestExchangeCodeForTokenOutputs(t *testing.T) {
+	cases := []struct {
+		name   string
+		status int
+		body   string
+		want   ExchangeCodeForTokenOutput
+	}{
+		{
+			name: "every member",
+			body: `{"accessToken":"at-1","expiresIn":3600,"refreshToken":"rt-1"}`,
+			want: ExchangeCodeForTokenOutput{AccessToken: aws.String("at-1"), ExpiresIn: aws.Int32(3600), RefreshToken: aws.String("rt-1")},
+		},
+		{
+			name: "unknown members of every type are ignored",
+			body: `{"extra":{"accessToken":"nested","a":[1,{"b":null}]},"accessToken":"at-1","n":1.5e3,"t":true,"s":"x","expiresIn":1}`,
+			want: ExchangeCodeForTokenOutput{AccessToken: aws.String("at-1"), ExpiresIn: aws.Int32(1)},
+		},
+		{
+			name: "null is absent",
+			body: `{"accessToken":null,"expiresIn":null,"refreshToken":"rt-1"}`,
+			want: ExchangeCodeForTokenOutput{RefreshToken: aws.String("rt-1")},
+		},
+		{name: "empty body", body: ``},
+		{name: "whitespace body", body: " \r\n\t"},
+		{name: "empty object", body: `{}`},
+		{name: "null document", body: `null`},
+		{name: "204 without a body", status: 204},
+		{
+			name: "int32 bounds",
+			body: `{"expiresIn":2147483647}`,
+			want: ExchangeCodeForTokenOutput{ExpiresIn: aws.Int32(2147483647)},
+		},
+		{
+			name: "negative int32 bound",
+			body: `{"expiresIn":-2147483648}`,
+			want: ExchangeCodeForTokenOutput{ExpiresIn: aws.Int32(-2147483648)},
+		},
+		{
+			name: "escaped strings and keys",
+			body: `{"access\u0054oken":"a\"b\\c\u00e9\ud83d\ude00","refreshToken":"line\nbreak"}`,
+			want: ExchangeCodeForTokenOutput{AccessToken: aws.String("a\"b\\cé😀"), RefreshToken: aws.String("line\nbreak")},
+		},
+		{
+			name: "keys are matched exactly",
+			body: `{"AccessToken":"wrong case","expiresin":5}`,
+		},
+		{
+			name: "the last of duplicate members wins",
+			body: `{"accessToken":"first","accessToken":"second"}`,
+			want: ExchangeCodeForTokenOutput{AccessToken: aws.String("second")},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status := tc.status
+			if status == 0 {
+				status = 200
+			}
+			c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, status, tc.body) })
+			out, err := exchange(t, c, exchangeInput())
+			require.NoError(t, err)
+			assert.Equal(t, tc.want.AccessToken, out.AccessToken)
+			assert.Equal(t, tc.want.ExpiresIn, out.ExpiresIn)
+			assert.Equal(t, tc.want.RefreshToken, out.RefreshToken)
+		})
+	}
+}
+
+func TestMalformedOutputIsADeserializationError(t *testing.T) {
+	cases := []struct {
+		name string
+		body string
+	}{
+		{"access token is a number", `{"accessToken":12}`},
+		{"refresh token is an object", `{"refreshToken":{"v":"x"}}`},
+		{"expires in is a string", `{"expiresIn":"3600"}`},
+		{"expires in is a boolean", `{"expiresIn":true}`},
+		{"expires in has a fraction", `{"expiresIn":1.5}`},
+		{"expires in has an exponent", `{"expiresIn":1e3}`},
+		{"expires in above int32", `{"expiresIn":2147483648}`},
+		{"expires in below int32", `{"expiresIn":-2147483649}`},
+		{"expires in far above int64", `{"expiresIn":123456789012345678901234567890}`},
+		{"document is an array", `[{"accessToken":"at-1"}]`},
+		{"document is a string", `"at-1"`},
+		{"document is a number", `42`},
+		{"truncated document", `{"accessToken":"at-1","expiresIn":36`},
+		{"trailing garbage", `{"accessToken":"at-1"} {}`},
+		{"not JSON", `<html>gateway</html>`},
+		{"malformed unicode escape", `{"accessToken":"\ud83d\u"}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, 200, tc.body) })
+			out, err := exchange(t, c, exchangeInput())
+			assert.Nil(t, out)
+			requireOperationError(t, err, "ExchangeCodeForToken")
+			var desErr *smithy.DeserializationError
+			require.ErrorAs(t, err, &desErr)
+			requireResponseError(t, err, 200, "req-1234")
+			assert.Len(t, rec.all(), 1, "a malformed answer is not retried")
+		})
+	}
+}
+
+// The values of sensitive members are secrets: an error about a response
+// must not quote them.
+func TestDeserializationErrorsQuoteNoValues(t *testing.T) {
+	const secret = "s3cr3t-access-token"
+	for _, body := range []string{
+		`{"expiresIn":"` + secret + `"}`,
+		`{"accessToken":"` + secret + `","expiresIn":{"x":1}}`,
+		`{"accessToken":"` + secret + `",`,
+		`{"accessToken":"` + secret + `"} trailing`,
+		`{"refreshToken":["` + secret + `"]}`,
+	} {
+		c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, 200, body) })
+		_, err := exchange(t, c, exchangeInput())
+		require.Error(t, err, body)
+		assert.NotContains(t, err.Error(), secret, body)
+	}
+}
+
+func TestRefreshTokenOutputs(t *testing.T) {
+	c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+		jsonResponse(w, 200, `{"accessToken":"at-2","expiresIn":60,"refreshToken":"ignored"}`)
+	})
+	out, err := c.RefreshToken(context.Background(), &RefreshTokenInput{
+		Provider:         types.TokenProvidersFigma,
+		RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String("rt-1")},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "at-2", aws.ToString(out.AccessToken))
+	assert.Equal(t, int32(60), aws.ToInt32(out.ExpiresIn))
+
+	c, _ = setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, 200, `{"expiresIn":"60"}`) })
+	_, err = c.RefreshToken(context.Background(), &RefreshTokenInput{
+		Provider:         types.TokenProvidersFigma,
+		RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String("rt-1")},
+	})
+	requireOperationError(t, err, "RefreshToken")
+	var desErr *smithy.DeserializationError
+	require.ErrorAs(t, err, &desErr)
+}
+
+func TestRequestIDInResultMetadata(t *testing.T) {
+	cases := []struct {
+		name    string
+		headers map[string]string
+		want    string
+		found   bool
+	}{
+		{name: "X-Amzn-Requestid", headers: map[string]string{"X-Amzn-Requestid": "amzn-id"}, want: "amzn-id", found: true},
+		{name: "X-Amz-Request-Id fallback", headers: map[string]string{"X-Amz-Request-Id": "amz-id"}, want: "amz-id", found: true},
+		{name: "X-Amzn-Requestid wins", headers: map[string]string{"X-Amzn-Requestid": "amzn-id", "X-Amz-Request-Id": "amz-id"}, want: "amzn-id", found: true},
+		{name: "none", headers: map[string]string{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+				for k, v := range tc.headers {
+					w.Header().Set(k, v)
+				}
+				_, _ = w.Write([]byte(`{"accessToken":"at-1"}`))
+			})
+			out, err := exchange(t, c, exchangeInput())
+			require.NoError(t, err)
+			id, ok := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
+			assert.Equal(t, tc.found, ok)
+			assert.Equal(t, tc.want, id)
+
+			raw, ok := awsmiddleware.GetRawResponse(out.ResultMetadata).(*smithyhttp.Response)
+			require.True(t, ok, "the raw response is in the metadata")
+			assert.Equal(t, 200, raw.StatusCode)
+		})
+	}
+
+	t.Run("on an error response", func(t *testing.T) {
+		c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+			w.Header().Set("X-Amz-Request-Id", "amz-err-id")
+			w.WriteHeader(400)
+			_, _ = w.Write([]byte(`{"__type":"InvalidParameterException","message":"m"}`))
+		})
+		_, err := exchange(t, c, exchangeInput())
+		requireResponseError(t, err, 400, "amz-err-id")
+	})
+}
+
+func TestResponseBodyLimit(t *testing.T) {
+	long := `{"accessToken":"` + strings.Repeat("a", 200) + `"}`
+	c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, 200, long) },
+		func(o *Options) { o.MaxResponseBodySize = int64(len(long)) - 1 })
+	_, err := exchange(t, c, exchangeInput())
+	requireOperationError(t, err, "ExchangeCodeForToken")
+	var tooLarge *ResponseTooLargeError
+	require.ErrorAs(t, err, &tooLarge)
+	assert.Equal(t, int64(len(long))-1, tooLarge.Limit)
+	assert.Len(t, rec.all(), 1)
+
+	out, err := exchange(t, c, exchangeInput(), func(o *Options) { o.MaxResponseBodySize = int64(len(long)) })
+	require.NoError(t, err, "a body exactly at the limit is read")
+	assert.Len(t, aws.ToString(out.AccessToken), 200)
+}
