@@ -98,7 +98,7 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 		},
 		func() error {
 			return stack.Finalize.Add(&signRequest{
-				signer: o.HTTPSignerV4, credentials: o.Credentials, region: o.Region,
+				signer: o.HTTPSignerV4, credentials: o.Credentials, region: signingRegion(o.Region),
 				clockSkew: c.clockSkew, skewCorrection: !o.DisableClockSkewCorrection,
 				logSigning: o.ClientLogMode.IsSigning(), telemetry: t,
 			}, middleware.After)
