@@ -23,6 +23,7 @@ import (
 // computed, the Authorization header the captured request should carry: the
 // signed headers named in its own Authorization header, its X-Amz-Date as the
 // signing time, and the SHA-256 of the body that arrived as the payload hash.
+// Every test credential has the secret key testSecretAccessKey.
 func resign(t *testing.T, req captured, region string) string {
 	t.Helper()
 	auth := parseAuthorization(t, req.Header.Get("Authorization"))
@@ -46,7 +47,8 @@ func resign(t *testing.T, req captured, region string) string {
 
 	sum := sha256.Sum256(req.Body)
 	creds := aws.Credentials{
-		AccessKeyID: testAccessKeyID, SecretAccessKey: testSecretAccessKey, SessionToken: testSessionToken,
+		AccessKeyID: auth.AccessKeyID, SecretAccessKey: testSecretAccessKey,
+		SessionToken: req.Header.Get("X-Amz-Security-Token"),
 	}
 	err = v4.NewSigner().SignHTTP(context.Background(), creds, r, hex.EncodeToString(sum[:]),
 		"amplifyuibuilder", region, signingTime)
