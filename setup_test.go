@@ -126,11 +126,6 @@ func exchange(t *testing.T, c *Client, in *ExchangeCodeForTokenInput, optFns ...
 	return c.ExchangeCodeForToken(ctx, in, optFns...)
 }
 
-func requireNoErr(t *testing.T, err error) {
-	t.Helper()
-	require.NoError(t, err)
-}
-
 // errorResponse writes an error response with the given status, extra
 // headers and body, and the request id req-1234.
 func errorResponse(w http.ResponseWriter, status int, header map[string]string, body string) {
