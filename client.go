@@ -88,7 +88,7 @@ func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns [
 		ctx = withCallLogger(ctx, options)
 		var endCall func(middleware.Metadata, error)
 		ctx, endCall = plan.telemetry.startCall(ctx, op)
-		result, metadata, err = plan.handler.Handle(ctx, params)
+		result, metadata, err = plan.handle(ctx, params)
 		endCall(metadata, err)
 	}
 	if err != nil {
