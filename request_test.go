@@ -3,10 +3,12 @@ package amplifyuibuilder
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -336,4 +338,54 @@ func TestOptionsReturnsACopy(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rec.all(), 1)
 	assert.Empty(t, rec.all()[0].Header.Values("X-Test-Call"))
+}
+
+// One client serves concurrent calls, with and without call options, each
+// getting its own answer.
+func TestConcurrentCalls(t *testing.T) {
+	c, rec := setup(t, func(w http.ResponseWriter, _ int, req captured) {
+		var body map[string]string
+		if err := json.Unmarshal(req.Body, &body); err != nil {
+			jsonResponse(w, 500, `{"message":"bad body"}`)
+			return
+		}
+		jsonResponse(w, 200, `{"accessToken":"at-for-`+body["code"]+`","expiresIn":60}`)
+	})
+
+	const calls = 32
+	var wg sync.WaitGroup
+	errs := make(chan error, calls)
+	for i := 0; i < calls; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := exchangeInput()
+			in.Request.Code = aws.String("code-" + strconv.Itoa(i))
+			var optFns []func(*Options)
+			if i%2 == 1 {
+				optFns = append(optFns, func(o *Options) { o.AppID = "odd" })
+			}
+			out, err := c.ExchangeCodeForToken(context.Background(), in, optFns...)
+			if err == nil && aws.ToString(out.AccessToken) != "at-for-code-"+strconv.Itoa(i) {
+				err = fmt.Errorf("call %d got the answer %q", i, aws.ToString(out.AccessToken))
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		assert.NoError(t, err)
+	}
+
+	ids := map[string]bool{}
+	for _, req := range rec.all() {
+		ids[req.Header.Get("Amz-Sdk-Invocation-Id")] = true
+		var body map[string]string
+		require.NoError(t, json.Unmarshal(req.Body, &body))
+		i, err := strconv.Atoi(strings.TrimPrefix(body["code"], "code-"))
+		require.NoError(t, err)
+		assert.Equal(t, i%2 == 1, strings.Contains(req.Header.Get("User-Agent"), "app/odd"), "call %d", i)
+	}
+	assert.Len(t, ids, calls)
 }

@@ -3,13 +3,17 @@ package amplifyuibuilder
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	smithy "github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -181,4 +185,28 @@ func TestCancelWhileWaitingForTheService(t *testing.T) {
 	assert.ErrorAs(t, err, &canceled)
 	assert.Len(t, rec.all(), 1, "a canceled call is not retried")
 	assert.False(t, errors.Is(err, context.DeadlineExceeded))
+}
+
+// httpClientFunc is an HTTPClient made of a function.
+type httpClientFunc func(*http.Request) (*http.Response, error)
+
+func (f httpClientFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestNetworkErrorsAreRetriedAndReported(t *testing.T) {
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	var attempts atomic.Int32
+	c, _ := newFakeNetworkClient(testRegion, func(o *Options) {
+		o.HTTPClient = httpClientFunc(func(*http.Request) (*http.Response, error) {
+			attempts.Add(1)
+			return nil, refused
+		})
+	})
+	_, err := exchange(t, c, exchangeInput())
+	requireOperationError(t, err, "ExchangeCodeForToken")
+	assert.Equal(t, int32(3), attempts.Load())
+	var sendErr *smithyhttp.RequestSendError
+	require.ErrorAs(t, err, &sendErr)
+	assert.ErrorIs(t, err, syscall.ECONNREFUSED)
+	var maxErr *retry.MaxAttemptsError
+	require.ErrorAs(t, err, &maxErr)
 }
