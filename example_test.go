@@ -67,24 +67,25 @@ func ExampleClient_ExchangeCodeForToken() {
 
 // An authorization code is single-use: the service answers a used, expired or
 // unknown one with InvalidParameterException, which the client does not
-// retry. The user must authorize again to get a new code.
+// retry. The user must authorize again to get a new code. Here the client
+// comes from an aws.Config, as config.LoadDefaultConfig returns one.
 func ExampleClient_ExchangeCodeForToken_invalidParameter() {
 	service := newExampleService()
 	defer service.Close()
 
-	client := amplifyuibuilder.New(amplifyuibuilder.Options{
+	client := amplifyuibuilder.NewFromConfig(aws.Config{
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
 		BaseEndpoint: aws.String(service.URL),
 	})
 
-	_, err := client.ExchangeCodeForToken(context.Background(), &amplifyuibuilder.ExchangeCodeForTokenInput{
-		Provider: types.TokenProvidersFigma,
-		Request: &types.ExchangeCodeForTokenRequestBody{
-			Code:        aws.String("already-used-code"),
-			RedirectUri: aws.String("https://app.example.com/figma/callback"),
-		},
-	})
+	used := &types.ExchangeCodeForTokenRequestBody{
+		Code:        aws.String("already-used-code"),
+		RedirectUri: aws.String("https://app.example.com/figma/callback"),
+	}
+	_, err := client.ExchangeCodeForToken(context.Background(),
+		&amplifyuibuilder.ExchangeCodeForTokenInput{Provider: types.TokenProvidersFigma, Request: used})
+
 	var invalid *types.InvalidParameterException
 	if errors.As(err, &invalid) {
 		fmt.Println(invalid.ErrorCode()+":", invalid.ErrorMessage())
