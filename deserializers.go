@@ -47,6 +47,12 @@ func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware
 	buf := bodyBuffers.Get().(*bytes.Buffer)
 	defer putBodyBuffer(buf)
 	if err := readBody(buf, resp.Body, m.maxBody); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			// The caller gave up while the body was arriving: report it as
+			// sendRequest does, so that the retryer stops instead of
+			// counting a deadline as a transient read error to retry.
+			return out, metadata, &smithy.CanceledError{Err: ctxErr}
+		}
 		return out, metadata, err
 	}
 	body := buf.Bytes()
