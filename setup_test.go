@@ -38,6 +38,10 @@ type captured struct {
 	RequestURI string
 	Header     http.Header
 	Body       []byte
+
+	// Context is the request's context on the server: it is done when the
+	// client goes away, so that a handler can stall until then.
+	Context context.Context
 }
 
 // recorder collects the requests a test server receives.
@@ -48,7 +52,7 @@ type recorder struct {
 
 func (r *recorder) add(req *http.Request) captured {
 	body, _ := io.ReadAll(req.Body)
-	c := captured{Method: req.Method, RequestURI: req.RequestURI, Header: req.Header.Clone(), Body: body}
+	c := captured{Method: req.Method, RequestURI: req.RequestURI, Header: req.Header.Clone(), Body: body, Context: req.Context()}
 	c.Header.Set("Host", req.Host)
 	r.mu.Lock()
 	r.requests = append(r.requests, c)
