@@ -85,6 +85,7 @@ func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns [
 		ctx = middleware.ClearStackValues(ctx)
 		ctx = middleware.WithServiceID(ctx, ServiceID)
 		ctx = middleware.WithOperationName(ctx, op.name)
+		ctx = withCallSecrets(ctx, newCallSecrets())
 		ctx = withCallLogger(ctx, options)
 		var endCall func(middleware.Metadata, error)
 		ctx, endCall = plan.telemetry.startCall(ctx, op)

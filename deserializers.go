@@ -58,7 +58,7 @@ func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware
 	body := buf.Bytes()
 
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
-		return out, metadata, errorFromResponse(resp, body)
+		return out, metadata, errorFromResponse(resp, body, getCallSecrets(ctx).scrub)
 	}
 	out.Result, err = m.op.deserialize(body)
 	if err != nil {

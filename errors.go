@@ -18,7 +18,17 @@ const unknownError = "UnknownError"
 // modeled *types.InvalidParameterException, or a *smithy.GenericAPIError with
 // the code and message the service sent. The caller's middleware wraps it
 // with the status code and request id.
-func errorFromResponse(resp *smithyhttp.Response, body []byte) error {
+//
+// Everything the server put in the error's text passes through scrub first,
+// the request id headers too: a server or proxy that echoes the request back
+// must not put the call's secrets into error messages, or into the log lines
+// that print them.
+func errorFromResponse(resp *smithyhttp.Response, body []byte, scrub func(string) string) error {
+	for _, name := range requestIDHeaders {
+		if id := resp.Header.Get(name); id != "" {
+			resp.Header.Set(name, scrub(id))
+		}
+	}
 	info, err := parseErrorBody(body)
 	if err != nil {
 		return &smithy.DeserializationError{Err: err}
@@ -27,11 +37,14 @@ func errorFromResponse(resp *smithyhttp.Response, body []byte) error {
 	if header := resp.Header.Get("X-Amzn-Errortype"); header != "" {
 		code = header
 	}
-	code = sanitizeErrorCode(code)
+	code = sanitizeErrorCode(scrub(code))
 	if code == "" {
 		code = unknownError
 	}
 
+	if info.message != nil {
+		*info.message = scrub(*info.message)
+	}
 	if strings.EqualFold(code, "InvalidParameterException") {
 		return &types.InvalidParameterException{Message: info.message}
 	}

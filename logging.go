@@ -75,12 +75,16 @@ func (*noteRequestID) HandleDeserialize(ctx context.Context, in middleware.Deser
 
 // withCallLogger gives the call's logger its operation and request id, when
 // the log mode may log anything.
+//
+// Either way the lines pass through the call's secrets scrubber last, so
+// that no line, whichever middleware writes it, carries a secret of the call.
 func withCallLogger(ctx context.Context, o Options) context.Context {
-	if o.ClientLogMode == 0 {
-		return middleware.SetLogger(ctx, o.Logger)
+	logger := o.Logger
+	if o.ClientLogMode != 0 {
+		ctx, _ = calllog.With(ctx)
+		logger = callLogger{o.Logger}
 	}
-	ctx, _ = calllog.With(ctx)
-	return middleware.SetLogger(ctx, callLogger{o.Logger})
+	return middleware.SetLogger(ctx, getCallSecrets(ctx).logger(logger))
 }
 
 // callLogger is the caller's logger for one call. A logger that takes the

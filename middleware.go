@@ -89,6 +89,7 @@ func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.Seri
 		req.URL.RawPath = smithyhttp.JoinPath(req.URL.RawPath, rawPath)
 	}
 	req.Header["Content-Type"] = contentTypeJSON
+	getCallSecrets(ctx).setBody(body)
 	if req, err = req.SetStream(newPayload(body)); err != nil {
 		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
 	}
@@ -189,6 +190,7 @@ func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.Finalize
 	if err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("failed to retrieve credentials: %w", err)
 	}
+	getCallSecrets(ctx).setCredentials(creds)
 	name := awsmiddleware.GetSigningName(ctx)
 	if name == "" {
 		name = signingName
