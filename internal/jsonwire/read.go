@@ -39,7 +39,9 @@ func Object(data []byte, fn func(key, value []byte) error) error {
 	for i < len(data) {
 		keyEnd := skipString(data, i)
 		key := data[i+1 : keyEnd-1]
-		if bytes.IndexByte(key, '\\') >= 0 {
+		// Escapes and invalid UTF-8 (which reads as U+FFFD) need decoding;
+		// a plain key is its own bytes.
+		if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) {
 			var s string
 			if err := json.Unmarshal(data[i:keyEnd], &s); err != nil {
 				return err
