@@ -111,7 +111,9 @@ func putBodyBuffer(buf *bytes.Buffer) {
 // each top-level member. An empty body or null decodes to nothing, as the
 // aws-sdk-go-v2 client decodes them.
 func decodeObject(body []byte, member func(key, value []byte) error) error {
-	trimmed := bytes.TrimSpace(body)
+	// JSON's whitespace only: bytes.TrimSpace would also accept a body
+	// wrapped in \v, \f or Unicode spaces, which is not JSON.
+	trimmed := bytes.Trim(body, " \t\r\n")
 	if len(trimmed) == 0 || string(trimmed) == "null" {
 		return nil
 	}
