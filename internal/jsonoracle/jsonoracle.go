@@ -1,0 +1,97 @@
+// Package jsonoracle reads JSON with encoding/json alone, as the reference
+// the fuzz tests hold the client's own reader (internal/jsonwire) and
+// deserializers to. Tests import it; the client does not.
+package jsonoracle
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+)
+
+// Member is one top-level member of an object, as written.
+type Member struct {
+	Key   string
+	Value json.RawMessage
+}
+
+// Members returns the top-level members of the valid JSON document data, in
+// order, duplicates kept, keys unescaped. isObject is false when the document
+// is not an object.
+func Members(data []byte) (members []Member, isObject bool, err error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, false, err
+	}
+	if tok != json.Delim('{') {
+		return nil, false, nil
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, true, err
+		}
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return nil, true, err
+		}
+		members = append(members, Member{Key: key.(string), Value: value})
+	}
+	return members, true, nil
+}
+
+// Outcome is what decoding one value into a type gave.
+type Outcome int
+
+const (
+	// Decoded: the value is of the type (or null, which decodes to nil).
+	Decoded Outcome = iota
+	// WrongType: the value is of another JSON type, or a number with a
+	// fraction or an exponent where an integer belongs.
+	WrongType
+	// OutOfRange: an integer that does not fit.
+	OutOfRange
+)
+
+// String decodes a valid JSON value as a string; null gives nil.
+func String(value []byte) (*string, Outcome) {
+	var v any
+	if err := json.Unmarshal(value, &v); err != nil {
+		return nil, WrongType
+	}
+	switch v := v.(type) {
+	case nil:
+		return nil, Decoded
+	case string:
+		return &v, Decoded
+	}
+	return nil, WrongType
+}
+
+// Int32 decodes a valid JSON value as an integer that fits in int32; null
+// gives nil.
+func Int32(value []byte) (*int32, Outcome) {
+	dec := json.NewDecoder(bytes.NewReader(value))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, WrongType
+	}
+	switch v := v.(type) {
+	case nil:
+		return nil, Decoded
+	case json.Number:
+		n, err := strconv.ParseInt(string(v), 10, 32)
+		var numErr *strconv.NumError
+		switch {
+		case err == nil:
+			i := int32(n)
+			return &i, Decoded
+		case errors.As(err, &numErr) && errors.Is(numErr.Err, strconv.ErrRange):
+			return nil, OutOfRange
+		}
+	}
+	return nil, WrongType
+}
