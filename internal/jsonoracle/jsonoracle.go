@@ -21,6 +21,7 @@ type Member struct {
 // is not an object.
 func Members(data []byte) (members []Member, isObject bool, err error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber() // a number too large for float64 is still valid JSON
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, false, err
@@ -57,8 +58,8 @@ const (
 
 // String decodes a valid JSON value as a string; null gives nil.
 func String(value []byte) (*string, Outcome) {
-	var v any
-	if err := json.Unmarshal(value, &v); err != nil {
+	v, err := decodeAny(value)
+	if err != nil {
 		return nil, WrongType
 	}
 	switch v := v.(type) {
@@ -73,10 +74,8 @@ func String(value []byte) (*string, Outcome) {
 // Int32 decodes a valid JSON value as an integer that fits in int32; null
 // gives nil.
 func Int32(value []byte) (*int32, Outcome) {
-	dec := json.NewDecoder(bytes.NewReader(value))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	v, err := decodeAny(value)
+	if err != nil {
 		return nil, WrongType
 	}
 	switch v := v.(type) {
@@ -94,4 +93,13 @@ func Int32(value []byte) (*int32, Outcome) {
 		}
 	}
 	return nil, WrongType
+}
+
+// decodeAny decodes a value with numbers kept as json.Number.
+func decodeAny(value []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(value))
+	dec.UseNumber()
+	var v any
+	err := dec.Decode(&v)
+	return v, err
 }
