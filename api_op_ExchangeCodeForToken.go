@@ -14,12 +14,19 @@ import (
 // ExchangeCodeForToken exchanges an authorization code that a third-party
 // provider (Figma) issued for an access token and a refresh token.
 //
-// An authorization code is single-use. If a response is lost after the
-// service consumed the code (a connection reset, a timeout), a retried
-// request fails with *types.InvalidParameterException: the caller must send
-// the user through the provider's authorization again for a new code. The
-// client retries only failures that happen before or instead of a response
-// (5xx, throttling, connection errors), never a 4xx answer.
+// An authorization code is single-use. The client retries an attempt that
+// failed in a way that may pass: a 500, 502, 503 or 504 answer, a 429 or
+// throttling answer, or a connection error, including a connection reset
+// while the answer is arriving. If the service had already consumed the code
+// in that attempt and only its answer was lost, the retry fails with
+// *types.InvalidParameterException. Other 4xx answers, a 200 whose body ends
+// before its Content-Length or does not decode, and a cancelled or expired
+// context are never retried.
+//
+// When the call fails, do not send the same code again, by hand or with more
+// retries: unless the failure is an input validation error (nothing was
+// sent), whether the service consumed the code cannot be known. Send the user
+// through the provider's authorization again for a new code.
 //
 // Option functions apply to this call only.
 func (c *Client) ExchangeCodeForToken(ctx context.Context, params *ExchangeCodeForTokenInput, optFns ...func(*Options)) (*ExchangeCodeForTokenOutput, error) {
