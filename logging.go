@@ -68,7 +68,9 @@ func (*noteRequestID) HandleDeserialize(ctx context.Context, in middleware.Deser
 ) {
 	out, metadata, err := next.HandleDeserialize(ctx, in)
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp.Response != nil {
-		calllog.From(ctx).SetRequestID(requestIDOf(resp.Header))
+		// Scrubbed here too: a context-aware logger takes the request id
+		// from calllog, not from the text of a line.
+		calllog.From(ctx).SetRequestID(getCallSecrets(ctx).scrub(requestIDOf(resp.Header)))
 	}
 	return out, metadata, err
 }
@@ -76,15 +78,16 @@ func (*noteRequestID) HandleDeserialize(ctx context.Context, in middleware.Deser
 // withCallLogger gives the call's logger its operation and request id, when
 // the log mode may log anything.
 //
-// Either way the lines pass through the call's secrets scrubber last, so
-// that no line, whichever middleware writes it, carries a secret of the call.
+// Either way every line passes through the call's secrets scrubber right
+// before the caller's logger, so that no line, whichever middleware writes
+// it, carries a secret of the call.
 func withCallLogger(ctx context.Context, o Options) context.Context {
-	logger := o.Logger
+	logger := getCallSecrets(ctx).logger(o.Logger)
 	if o.ClientLogMode != 0 {
 		ctx, _ = calllog.With(ctx)
-		logger = callLogger{o.Logger}
+		logger = callLogger{logger}
 	}
-	return middleware.SetLogger(ctx, getCallSecrets(ctx).logger(logger))
+	return middleware.SetLogger(ctx, logger)
 }
 
 // callLogger is the caller's logger for one call. A logger that takes the

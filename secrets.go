@@ -22,7 +22,7 @@ import (
 // Redaction by position (secret members, credential headers, Format) is the
 // first line of defence; this is the second, for secrets out of place.
 type callSecrets struct {
-	log scrubbingLogger // the call's logger, once logger has been called
+	log scrubbingLogger // the call's logger, once logger made it
 
 	mu       sync.Mutex
 	body     []byte
@@ -34,7 +34,8 @@ func newCallSecrets() *callSecrets {
 	return &callSecrets{}
 }
 
-// logger returns the call's logger: inner, behind the scrubber.
+// logger returns the call's logger: inner, behind the scrubber. It is
+// context-aware when inner is.
 func (s *callSecrets) logger(inner logging.Logger) logging.Logger {
 	if inner == nil {
 		inner = logging.Nop{}
@@ -43,6 +44,9 @@ func (s *callSecrets) logger(inner logging.Logger) logging.Logger {
 		return inner
 	}
 	s.log = scrubbingLogger{logger: inner, secrets: s}
+	if _, ok := inner.(logging.ContextLogger); ok {
+		return contextScrubbingLogger{&s.log}
+	}
 	return &s.log
 }
 
@@ -119,10 +123,11 @@ func (l *scrubbingLogger) Logf(classification logging.Classification, format str
 	l.logger.Logf(classification, "%s", l.secrets.scrub(fmt.Sprintf(format, v...)))
 }
 
-// WithContext keeps a context-aware logger context-aware.
-func (l *scrubbingLogger) WithContext(ctx context.Context) logging.Logger {
-	if cl, ok := l.logger.(logging.ContextLogger); ok {
-		return &scrubbingLogger{logger: cl.WithContext(ctx), secrets: l.secrets}
-	}
-	return l
+// contextScrubbingLogger is the scrubbing logger of a context-aware logger.
+type contextScrubbingLogger struct{ *scrubbingLogger }
+
+// WithContext hands the context to the caller's logger and keeps scrubbing
+// what it is given.
+func (l contextScrubbingLogger) WithContext(ctx context.Context) logging.Logger {
+	return &scrubbingLogger{logger: l.logger.(logging.ContextLogger).WithContext(ctx), secrets: l.secrets}
 }
