@@ -1,10 +1,12 @@
 package amplifyuibuilder
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/uibuilder-go/amplifyuibuilder/internal/jsonwire"
 	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
+	"github.com/uibuilder-go/amplifyuibuilder/slogadapter"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
 
@@ -358,4 +361,34 @@ func TestSecretsScrubbedLoggerKeepsContext(t *testing.T) {
 		assert.NotContains(t, line, secretAccessKeyID)
 	}
 	assert.True(t, anyLineContains(lines, "X-Echo-Security-Token: "+redact.Marker))
+}
+
+// TestSecretsNeverLeakThroughSlog: the slog adapter takes the request id
+// from the call, not from a line's text, and puts it in an attribute: an
+// echoed secret there is scrubbed too.
+func TestSecretsNeverLeakThroughSlog(t *testing.T) {
+	var out bytes.Buffer
+	handler := slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug})
+	c, _ := setup(t, func(w http.ResponseWriter, _ int, req captured) {
+		echoHeaders(w, req)
+		w.Header().Set("X-Amzn-Requestid", req.Header.Get("X-Amz-Security-Token"))
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte(echoed(req)))
+	}, func(o *Options) {
+		o.Credentials = credentials.NewStaticCredentialsProvider(secretAccessKeyID, secretKey, secretSessionToken)
+		o.Logger = slogadapter.New(slog.New(handler))
+		o.ClientLogMode = allLogModes
+	})
+	_, err := c.ExchangeCodeForToken(context.Background(), &ExchangeCodeForTokenInput{
+		Provider: types.TokenProvidersFigma,
+		Request:  &types.ExchangeCodeForTokenRequestBody{Code: aws.String(secretCode), ClientId: aws.String(secretClientID), RedirectUri: aws.String(sweepRedirect)},
+	})
+	require.Error(t, err)
+	logged := out.String()
+	for _, secret := range sweepSecrets {
+		assert.NotContains(t, logged, secret)
+	}
+	assert.Contains(t, logged, `"aws.request_id":"`+redact.Marker+`"`)
+	assert.Contains(t, logged, `"aws.operation":"ExchangeCodeForToken"`)
 }
