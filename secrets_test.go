@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -115,6 +117,16 @@ var sweepScenarios = []struct {
 	{name: "echo server answering 400", respond: func(w http.ResponseWriter, _ int, req captured) {
 		echoHeaders(w, req)
 		jsonResponse(w, 400, echoed(req))
+	}},
+	{name: "HTML page echoing the request", respond: func(w http.ResponseWriter, _ int, req captured) {
+		echoHeaders(w, req)
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte("<html><body><pre>" + req.Header.Get("Authorization") + "\n" + string(req.Body) + "</pre></body></html>"))
+	}, check: func(t *testing.T, mode aws.ClientLogMode, _, lines []string) {
+		if mode.IsResponseWithBody() {
+			assert.True(t, anyLineContains(lines, "bytes of non-JSON body not logged]"), "a body that is not JSON is not logged")
+		}
 	}},
 	{name: "request body sent back as the error", respond: func(w http.ResponseWriter, _ int, req captured) {
 		// The body's "code" member is the authorization code, which the
@@ -391,4 +403,28 @@ func TestSecretsNeverLeakThroughSlog(t *testing.T) {
 	}
 	assert.Contains(t, logged, `"aws.request_id":"`+redact.Marker+`"`)
 	assert.Contains(t, logged, `"aws.operation":"ExchangeCodeForToken"`)
+}
+
+// TestSecretsQueryStringRedactedInLogs: the token operations put nothing in
+// the query string, but a stack function may (a presigning-style token, a
+// debug flag): the request log line shows that there is a query, not what it
+// says.
+func TestSecretsQueryStringRedactedInLogs(t *testing.T) {
+	addQuery := func(stack *middleware.Stack) error {
+		return stack.Build.Add(middleware.BuildMiddlewareFunc("AddQuery", func(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (
+			middleware.BuildOutput, middleware.Metadata, error,
+		) {
+			in.Request.(*smithyhttp.Request).URL.RawQuery = "sig=abc"
+			return next.HandleBuild(ctx, in)
+		}), middleware.After)
+	}
+	logger := &captureLogger{}
+	c, rec := setup(t, okTokens, withLogging(logger), WithAPIOptions(addQuery))
+	_, err := exchange(t, c, exchangeInput())
+	require.NoError(t, err)
+	require.Equal(t, "/tokens/figma?sig=abc", rec.all()[0].RequestURI, "the query went out")
+	assert.True(t, anyLineContains(logger.all(), "POST /tokens/figma?"+redact.Marker+" HTTP/1.1"))
+	for _, line := range logger.all() {
+		assert.NotContains(t, line, "sig=abc")
+	}
 }
