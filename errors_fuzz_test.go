@@ -1,8 +1,6 @@
 package amplifyuibuilder
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -31,38 +29,32 @@ type errorWant struct {
 func oracleError(t *testing.T, header string, body []byte) (want errorWant, ok bool) {
 	var codeMember, typeMember string
 	var message, upperMessage *string
-	trimmed := bytes.Trim(body, " \t\r\n")
-	if len(trimmed) != 0 && string(trimmed) != "null" {
-		if !json.Valid(body) {
-			return want, false
-		}
-		members, isObject, err := jsonoracle.Members(body)
-		require.NoError(t, err)
-		if !isObject {
-			return want, false
-		}
-		for _, m := range members {
-			v, outcome := jsonoracle.String(m.Value)
-			switch m.Key {
-			case "code":
-				if v != nil {
-					codeMember = *v
-				}
-				continue
-			case "__type":
-				if v != nil {
-					typeMember = *v
-				}
-			case "message":
-				message = v
-			case "Message":
-				upperMessage = v
-			default:
-				continue
+	members, ok, err := jsonoracle.Body(body)
+	require.NoError(t, err)
+	if !ok {
+		return want, false
+	}
+	for _, m := range members {
+		v, outcome := jsonoracle.String(m.Value)
+		switch m.Key {
+		case "code":
+			if v != nil {
+				codeMember = *v
 			}
-			if outcome != jsonoracle.Decoded {
-				return want, false
+			continue
+		case "__type":
+			if v != nil {
+				typeMember = *v
 			}
+		case "message":
+			message = v
+		case "Message":
+			upperMessage = v
+		default:
+			continue
+		}
+		if outcome != jsonoracle.Decoded {
+			return want, false
 		}
 	}
 	want.code = codeMember

@@ -314,22 +314,36 @@ func TestHostileThrottlingAndUnavailable(t *testing.T) {
 	}
 }
 
-// TestHostileConnectionResetBeforeResponse: the connection breaks after the
-// request and before any byte of the answer, with a RST or an orderly close.
-// Both are connection errors, retried; the call succeeds once the server
-// answers, and fails with the send error when it never does.
-func TestHostileConnectionResetBeforeResponse(t *testing.T) {
-	breaks := map[string]func(t *testing.T, conn net.Conn){
-		"RST":   reset,
-		"close": func(t *testing.T, conn net.Conn) { require.NoError(t, conn.Close()) },
+// TestHostileConnectionBreaks: the connection breaks after the request,
+// before any byte of the answer (a RST, or an orderly close) or after the
+// headers and part of the body (a RST). Each is a connection error, retried:
+// the call succeeds once the server answers, and fails with the connection
+// error after the last attempt when it never does.
+func TestHostileConnectionBreaks(t *testing.T) {
+	partialAnswer := "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n" + `{"accessToken":"at-`
+	cases := []struct {
+		name      string
+		breakConn func(t *testing.T, conn net.Conn)
+		check     func(t *testing.T, err error)
+	}{
+		{"RST before the answer", reset, isSendError},
+		{"close before the answer", func(t *testing.T, conn net.Conn) { require.NoError(t, conn.Close()) }, isSendError},
+		{"RST during the answer", func(t *testing.T, conn net.Conn) {
+			_, _ = io.WriteString(conn, partialAnswer)
+			reset(t, conn)
+		}, func(t *testing.T, err error) {
+			var deser *smithy.DeserializationError
+			require.ErrorAs(t, err, &deser, "got %v", err)
+			assert.ErrorContains(t, err, "connection reset")
+		}},
 	}
-	for name, breakConn := range breaks {
-		t.Run(name, func(t *testing.T) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
 			eachLogMode(t, func(t *testing.T, optFns ...func(*Options)) {
 				t.Run("then an answer", func(t *testing.T) {
 					c, rec := setup(t, func(w http.ResponseWriter, attempt int, req captured) {
 						if attempt < 3 {
-							breakConn(t, hijack(t, w))
+							tc.breakConn(t, hijack(t, w))
 							return
 						}
 						okTokens(w, attempt, req)
@@ -341,11 +355,10 @@ func TestHostileConnectionResetBeforeResponse(t *testing.T) {
 				})
 				t.Run("every time", func(t *testing.T) {
 					c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-						breakConn(t, hijack(t, w))
+						tc.breakConn(t, hijack(t, w))
 					}, optFns...)
 					_, err := exchange(t, c, exchangeInput())
-					var sendErr *smithyhttp.RequestSendError
-					require.ErrorAs(t, err, &sendErr, "got %v", err)
+					tc.check(t, err)
 					var maxAttempts *retry.MaxAttemptsError
 					require.ErrorAs(t, err, &maxAttempts)
 					assert.Len(t, rec.all(), 3)
@@ -355,26 +368,9 @@ func TestHostileConnectionResetBeforeResponse(t *testing.T) {
 	}
 }
 
-// TestHostileConnectionResetDuringResponse: the connection is reset after the
-// headers and part of the body. A reset is a connection error wherever it
-// happens, so the call is retried and succeeds on the next answer.
-func TestHostileConnectionResetDuringResponse(t *testing.T) {
-	eachLogMode(t, func(t *testing.T, optFns ...func(*Options)) {
-		c, rec := setup(t, func(w http.ResponseWriter, attempt int, req captured) {
-			if attempt == 1 {
-				conn := hijack(t, w)
-				_, _ = io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"+
-					"Content-Length: 64\r\n\r\n"+`{"accessToken":"at-`)
-				reset(t, conn)
-				return
-			}
-			okTokens(w, attempt, req)
-		}, optFns...)
-		out, err := exchange(t, c, exchangeInput())
-		require.NoError(t, err)
-		assert.Equal(t, "at-1", aws.ToString(out.AccessToken))
-		assert.Len(t, rec.all(), 2)
-	})
+func isSendError(t *testing.T, err error) {
+	var sendErr *smithyhttp.RequestSendError
+	require.ErrorAs(t, err, &sendErr, "got %v", err)
 }
 
 // TestHostileStallMidBody: the server sends the headers and part of the body,

@@ -233,25 +233,20 @@ func TestRetryHonoursAmzRetryAfter(t *testing.T) {
 		assert.ErrorAs(t, err, &canceled)
 		assert.Equal(t, 1, attempts)
 	})
-	t.Run("a short wait", func(t *testing.T) {
-		err, attempts, _ := run(t, "1", hangGuard)
-		var maxAttempts *retry.MaxAttemptsError
-		assert.ErrorAs(t, err, &maxAttempts)
-		assert.Equal(t, 3, attempts)
-	})
-	t.Run("no header", func(t *testing.T) {
-		err, attempts, _ := run(t, "", hangGuard)
-		var maxAttempts *retry.MaxAttemptsError
-		assert.ErrorAs(t, err, &maxAttempts)
-		assert.Equal(t, 3, attempts)
-	})
-	t.Run("a value that is not a number is ignored", func(t *testing.T) {
-		err, attempts, logger := run(t, "soon", hangGuard)
-		var maxAttempts *retry.MaxAttemptsError
-		assert.ErrorAs(t, err, &maxAttempts)
-		assert.Equal(t, 3, attempts)
-		assert.True(t, anyLineContains(logger.all(), `ignoring invalid x-amz-retry-after header value "soon"`))
-	})
+	for _, tc := range []struct{ name, retryAfter string }{
+		{"a short wait", "1"},
+		{"no header", ""},
+		{"a value that is not a number is ignored", "soon"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err, attempts, logger := run(t, tc.retryAfter, hangGuard)
+			var maxAttempts *retry.MaxAttemptsError
+			assert.ErrorAs(t, err, &maxAttempts)
+			assert.Equal(t, 3, attempts)
+			ignored := anyLineContains(logger.all(), `ignoring invalid x-amz-retry-after header value "soon"`)
+			assert.Equal(t, tc.retryAfter == "soon", ignored, "the invalid value is logged as ignored")
+		})
+	}
 }
 
 // TestSingleUseCodeConsumedBeforeRetry shows what the ExchangeCodeForToken

@@ -43,6 +43,22 @@ func Members(data []byte) (members []Member, isObject bool, err error) {
 	return members, true, nil
 }
 
+// Body returns the top-level members of a response body read the way the
+// restJson1 protocol reads one: a body that is empty (JSON whitespace aside)
+// or null has none; a body that is not JSON, or not an object, is no body
+// (ok is false).
+func Body(body []byte) (members []Member, ok bool, err error) {
+	trimmed := bytes.Trim(body, " \t\r\n")
+	if len(trimmed) == 0 || string(trimmed) == "null" {
+		return nil, true, nil
+	}
+	if !json.Valid(body) {
+		return nil, false, nil
+	}
+	members, isObject, err := Members(body)
+	return members, isObject, err
+}
+
 // Outcome is what decoding one value into a type gave.
 type Outcome int
 
@@ -58,11 +74,7 @@ const (
 
 // String decodes a valid JSON value as a string; null gives nil.
 func String(value []byte) (*string, Outcome) {
-	v, err := decodeAny(value)
-	if err != nil {
-		return nil, WrongType
-	}
-	switch v := v.(type) {
+	switch v := decodeAny(value).(type) {
 	case nil:
 		return nil, Decoded
 	case string:
@@ -74,11 +86,7 @@ func String(value []byte) (*string, Outcome) {
 // Int32 decodes a valid JSON value as an integer that fits in int32; null
 // gives nil.
 func Int32(value []byte) (*int32, Outcome) {
-	v, err := decodeAny(value)
-	if err != nil {
-		return nil, WrongType
-	}
-	switch v := v.(type) {
+	switch v := decodeAny(value).(type) {
 	case nil:
 		return nil, Decoded
 	case json.Number:
@@ -95,11 +103,16 @@ func Int32(value []byte) (*int32, Outcome) {
 	return nil, WrongType
 }
 
+// notJSON is what decodeAny returns for a value that does not decode.
+type notJSON struct{}
+
 // decodeAny decodes a value with numbers kept as json.Number.
-func decodeAny(value []byte) (any, error) {
+func decodeAny(value []byte) any {
 	dec := json.NewDecoder(bytes.NewReader(value))
 	dec.UseNumber()
 	var v any
-	err := dec.Decode(&v)
-	return v, err
+	if err := dec.Decode(&v); err != nil {
+		return notJSON{}
+	}
+	return v
 }
