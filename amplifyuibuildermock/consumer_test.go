@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
@@ -185,11 +184,7 @@ func TestNewClientReportsUnmetExpectations(t *testing.T) {
 func TestConnectFigmaWithTestServer(t *testing.T) {
 	srv := amplifyuibuildertest.NewServer()
 	defer srv.Close()
-	client := amplifyuibuilder.New(amplifyuibuilder.Options{
-		Region:       srv.Region(),
-		BaseEndpoint: aws.String(srv.URL),
-		Credentials:  credentials.StaticCredentialsProvider{Value: srv.Credentials()},
-	})
+	client := srv.Client()
 	code := srv.IssueCode("https://app.example/cb")
 
 	session, err := connectFigma(t.Context(), client, code, "https://app.example/cb", now)

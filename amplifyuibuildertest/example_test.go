@@ -9,23 +9,18 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/uibuilder-go/amplifyuibuilder"
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
 
-// A test points the real client at the server with the credentials and the
-// region it accepts, issues a code, and exchanges it over HTTP with SigV4.
+// A test takes the real client pointed at the server, issues a code, and
+// exchanges it over HTTP with SigV4.
 func ExampleNewServer() {
 	srv := amplifyuibuildertest.NewServer()
 	defer srv.Close()
-	client := amplifyuibuilder.New(amplifyuibuilder.Options{
-		Region:       srv.Region(),
-		BaseEndpoint: aws.String(srv.URL),
-		Credentials:  credentials.StaticCredentialsProvider{Value: srv.Credentials()},
-	})
+	client := srv.Client()
 	code := srv.IssueCode("https://example.com/callback")
 	in := &amplifyuibuilder.ExchangeCodeForTokenInput{
 		Provider: types.TokenProvidersFigma,
@@ -57,15 +52,12 @@ func ExampleServer_FailNext() {
 	srv := amplifyuibuildertest.NewServer()
 	defer srv.Close()
 	srv.FailNext(2, http.StatusTooManyRequests, "ThrottlingException")
-	client := amplifyuibuilder.New(amplifyuibuilder.Options{
-		Region:       srv.Region(),
-		BaseEndpoint: aws.String(srv.URL),
-		Credentials:  credentials.StaticCredentialsProvider{Value: srv.Credentials()},
+	client := srv.Client(func(o *amplifyuibuilder.Options) {
 		// Three attempts, with no backoff between them: a test need not wait.
-		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Retryer = retry.NewStandard(func(o *retry.StandardOptions) {
 			o.MaxAttempts = 3
 			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-		}),
+		})
 	})
 	code := srv.IssueCode("https://example.com/callback")
 

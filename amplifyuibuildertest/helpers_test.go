@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -35,18 +34,16 @@ func startServer(t *testing.T, opts ...amplifyuibuildertest.Option) *amplifyuibu
 	return srv
 }
 
-// newClient returns the real client, pointed at srv with the credentials and
-// region it accepts, retrying up to 3 times without waiting.
+// newClient returns the real client, pointed at srv, retrying up to 3 times
+// without waiting.
 func newClient(srv *amplifyuibuildertest.Server, optFns ...func(*amplifyuibuilder.Options)) *amplifyuibuilder.Client {
-	return amplifyuibuilder.New(amplifyuibuilder.Options{
-		Region:       srv.Region(),
-		BaseEndpoint: aws.String(srv.URL),
-		Credentials:  credentials.StaticCredentialsProvider{Value: srv.Credentials()},
-		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+	noBackoff := func(o *amplifyuibuilder.Options) {
+		o.Retryer = retry.NewStandard(func(o *retry.StandardOptions) {
 			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 			o.RateLimiter = ratelimit.None
-		}),
-	}, optFns...)
+		})
+	}
+	return srv.Client(append([]func(*amplifyuibuilder.Options){noBackoff}, optFns...)...)
 }
 
 func exchangeInput(code, redirect string) *amplifyuibuilder.ExchangeCodeForTokenInput {

@@ -13,12 +13,11 @@
 //
 //	srv := amplifyuibuildertest.NewServer()
 //	defer srv.Close()
-//	client := amplifyuibuilder.New(amplifyuibuilder.Options{
-//		Region:       srv.Region(),
-//		BaseEndpoint: aws.String(srv.URL),
-//		Credentials:  credentials.StaticCredentialsProvider{Value: srv.Credentials()},
-//	})
+//	client := srv.Client() // the real client, pointed at srv
 //	code := srv.IssueCode("https://example.com/callback")
+//
+// Code that builds its own client points it at the server with the
+// server's URL as BaseEndpoint, its Region and its Credentials.
 //
 // Its error messages never contain an authorization code, a token or a
 // secret key.
@@ -32,6 +31,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/uibuilder-go/amplifyuibuilder"
 )
 
 // Defaults of a new Server.
@@ -172,6 +174,17 @@ func (s *Server) Credentials() aws.Credentials {
 // Region returns the region requests must be signed for.
 func (s *Server) Region() string {
 	return s.config.region
+}
+
+// Client returns a new client of the real library pointed at the server:
+// its URL as BaseEndpoint, its region and its credentials, then optFns, as
+// httptest.Server.Client gives an http.Client for its server.
+func (s *Server) Client(optFns ...func(*amplifyuibuilder.Options)) *amplifyuibuilder.Client {
+	return amplifyuibuilder.New(amplifyuibuilder.Options{
+		Region:       s.Region(),
+		BaseEndpoint: aws.String(s.URL),
+		Credentials:  credentials.StaticCredentialsProvider{Value: s.Credentials()},
+	}, optFns...)
 }
 
 // IssueCode registers a new authorization code, as the provider's

@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/uibuilder-go/amplifyuibuilder"
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
 )
 
@@ -100,5 +102,29 @@ func TestCredentialsOption(t *testing.T) {
 	assert.Equal(t, creds, srv.Credentials())
 
 	_, err := exchange(t, newClient(srv), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+	require.NoError(t, err)
+}
+
+func TestClientOptionsApplyAfterTheServers(t *testing.T) {
+	srv := startServer(t)
+
+	_, err := exchange(t, srv.Client(func(o *amplifyuibuilder.Options) { o.Region = "ap-south-1" }),
+		exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+
+	requireAPIError(t, err, http.StatusForbidden, "InvalidSignatureException")
+}
+
+// TestClientBuiltByHand: code that builds its own client needs the URL, the
+// region and the credentials.
+func TestClientBuiltByHand(t *testing.T) {
+	srv := startServer(t)
+	client := amplifyuibuilder.New(amplifyuibuilder.Options{
+		Region:       srv.Region(),
+		BaseEndpoint: aws.String(srv.URL),
+		Credentials:  credentials.StaticCredentialsProvider{Value: srv.Credentials()},
+	})
+
+	_, err := exchange(t, client, exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+
 	require.NoError(t, err)
 }
