@@ -189,8 +189,9 @@ func (s *Server) Client(optFns ...func(*amplifyuibuilder.Options)) *amplifyuibui
 
 // IssueCode registers a new authorization code, as the provider's
 // authorization page would hand one out, and returns it. The code can be
-// exchanged once, with the same redirectURI: the first request that presents
-// it spends it, whether that request succeeds or not.
+// exchanged once, with the same redirectURI: the first authenticated,
+// well-formed request that presents it spends it, whether that request
+// succeeds or not.
 func (s *Server) IssueCode(redirectURI string) string {
 	code := newSecret("code-")
 	s.mu.Lock()
