@@ -41,6 +41,14 @@ func invalidParameter(format string, args ...any) *apiError {
 // authentication, then the operation. Every answer carries a request id and
 // a Date from the server's clock, and is recorded.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	select {
+	case <-s.closing:
+		// A request that arrives while Close runs, on a connection not yet
+		// closed, gets no answer, as from a server going away.
+		dropConnection(w)
+		return
+	default:
+	}
 	requestID := newRequestID()
 	w.Header().Set("X-Amzn-Requestid", requestID)
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
