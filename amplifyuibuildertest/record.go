@@ -14,13 +14,18 @@ type Request struct {
 	// Provider is the provider label of the path, decoded.
 	Provider string
 
+	// Method is the HTTP method.
 	Method string
 
 	// Path is the path as it was sent, escaped.
 	Path string
 
+	// Header holds the request's headers, Authorization included; Go keeps
+	// Host apart, so it is not among them.
 	Header http.Header
-	Body   []byte
+
+	// Body is the request body as it was received, at most 64 KiB of it.
+	Body []byte
 
 	// RequestID is the X-Amzn-Requestid the server answered with.
 	RequestID string
