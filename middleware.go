@@ -213,7 +213,17 @@ func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.Finalize
 		middleware.GetLogger(ctx).Logf(logging.Debug, "%s", signingLogLine(req.Header))
 	}
 	span.End()
-	return next.HandleFinalize(ctx, in)
+	out, metadata, err := next.HandleFinalize(ctx, in)
+	// The retry middleware stores the skew only when the call ends; the SDK's
+	// own signer gets each attempt's skew through an internal context value.
+	// Storing what this attempt observed lets the retry of a request rejected
+	// for clock skew be signed with the corrected time, as in aws-sdk-go-v2.
+	if m.skewCorrection {
+		if skew, ok := awsmiddleware.GetAttemptSkew(metadata); ok {
+			m.clockSkew.Store(int64(skew))
+		}
+	}
+	return out, metadata, err
 }
 
 // sendRequest is the handler at the bottom of the stack: it sends one attempt.

@@ -1,0 +1,81 @@
+package amplifyuibuildertest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+
+	"github.com/uibuilder-go/amplifyuibuilder"
+	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
+	"github.com/uibuilder-go/amplifyuibuilder/types"
+)
+
+// A test takes the real client pointed at the server, issues a code, and
+// exchanges it over HTTP with SigV4.
+func ExampleNewServer() {
+	srv := amplifyuibuildertest.NewServer()
+	defer srv.Close()
+	client := srv.Client()
+	code := srv.IssueCode("https://example.com/callback")
+	in := &amplifyuibuilder.ExchangeCodeForTokenInput{
+		Provider: types.TokenProvidersFigma,
+		Request: &types.ExchangeCodeForTokenRequestBody{
+			Code:        aws.String(code),
+			RedirectUri: aws.String("https://example.com/callback"),
+		},
+	}
+
+	out, err := client.ExchangeCodeForToken(context.Background(), in)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("expires in:", *out.ExpiresIn)
+	fmt.Println("access token valid:", srv.AccessTokenValid(*out.AccessToken))
+
+	_, err = client.ExchangeCodeForToken(context.Background(), in)
+	var invalid *types.InvalidParameterException
+	fmt.Println("second exchange rejected:", errors.As(err, &invalid))
+	// Output:
+	// expires in: 3600
+	// access token valid: true
+	// second exchange rejected: true
+}
+
+// Faults are scripted per request: here the first two answers are
+// throttling errors, which the client retries.
+func ExampleServer_FailNext() {
+	srv := amplifyuibuildertest.NewServer()
+	defer srv.Close()
+	srv.FailNext(2, http.StatusTooManyRequests, "ThrottlingException")
+	client := srv.Client(func(o *amplifyuibuilder.Options) {
+		// Three attempts, with no backoff between them: a test need not wait.
+		o.Retryer = retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = 3
+			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+		})
+	})
+	code := srv.IssueCode("https://example.com/callback")
+
+	_, err := client.ExchangeCodeForToken(context.Background(), &amplifyuibuilder.ExchangeCodeForTokenInput{
+		Provider: types.TokenProvidersFigma,
+		Request: &types.ExchangeCodeForTokenRequestBody{
+			Code:        aws.String(code),
+			RedirectUri: aws.String("https://example.com/callback"),
+		},
+	})
+
+	fmt.Println("error:", err)
+	for _, r := range srv.Requests() {
+		fmt.Println(r.Operation, r.Status, r.ErrorCode)
+	}
+	// Output:
+	// error: <nil>
+	// ExchangeCodeForToken 429 ThrottlingException
+	// ExchangeCodeForToken 429 ThrottlingException
+	// ExchangeCodeForToken 200
+}

@@ -1,0 +1,269 @@
+package amplifyuibuildertest
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Operation names, as Request.Operation reports them.
+const (
+	OperationExchangeCodeForToken = "ExchangeCodeForToken"
+	OperationRefreshToken         = "RefreshToken"
+)
+
+// supportedProvider is the only token provider the service knows.
+const supportedProvider = "figma"
+
+// maxRequestBody is the most the server reads of a request body; the
+// service's bodies are a few hundred bytes.
+const maxRequestBody = 64 << 10
+
+// apiError is an error answer: its status, its code (X-Amzn-Errortype) and
+// its message. Messages never quote a code, a token or a key.
+type apiError struct {
+	status  int
+	code    string
+	message string
+}
+
+func invalidParameter(format string, args ...any) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: "InvalidParameterException", message: fmt.Sprintf(format, args...)}
+}
+
+// ServeHTTP answers one request: an injected fault if one is queued, else
+// authentication, then the operation. Every answer carries a request id and
+// a Date from the server's clock, and is recorded.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	select {
+	case <-s.closing:
+		// A request that arrives while Close runs, on a connection not yet
+		// closed, gets no answer, as from a server going away.
+		dropConnection(w)
+		return
+	default:
+	}
+	requestID := newRequestID()
+	w.Header().Set("X-Amzn-Requestid", requestID)
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+
+	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+	operation, provider := route(r)
+	entry := s.record(r, body, operation, provider, requestID)
+
+	if fault, ok := s.takeFault(); ok {
+		if answered := s.applyFault(w, r, entry, fault); answered {
+			return
+		}
+	}
+
+	result, apiErr := s.handle(r, body, readErr, operation, provider)
+	if apiErr != nil {
+		s.writeError(w, entry, apiErr)
+		return
+	}
+	s.write(w, entry, http.StatusOK, "", result)
+}
+
+// handle authenticates the request and runs its operation.
+func (s *Server) handle(r *http.Request, body []byte, readErr error, operation, provider string) (any, *apiError) {
+	if readErr != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(readErr, &tooLarge) {
+			return nil, invalidParameter("The request body is larger than %d bytes.", maxRequestBody)
+		}
+		return nil, invalidParameter("The request body could not be read.")
+	}
+	if err := s.authenticate(r, body); err != nil {
+		return nil, err
+	}
+	if operation == "" {
+		return nil, &apiError{status: http.StatusNotFound, code: "UnknownOperationException",
+			message: fmt.Sprintf("No operation matches %s %s.", r.Method, r.URL.EscapedPath())}
+	}
+	if err := checkContentType(r); err != nil {
+		return nil, err
+	}
+	if provider != supportedProvider {
+		return nil, invalidParameter("Unsupported token provider %q: the only supported provider is %s.", provider, supportedProvider)
+	}
+	if operation == OperationExchangeCodeForToken {
+		return s.exchangeCodeForToken(body)
+	}
+	return s.refreshToken(body)
+}
+
+// route names the operation a request's method and path select, and its
+// provider label, decoded. The path is split before decoding, so that an
+// escaped slash in the label stays in the label.
+func route(r *http.Request) (operation, provider string) {
+	segments := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
+	if r.Method != http.MethodPost || len(segments) < 2 || len(segments) > 3 || segments[0] != "tokens" {
+		return "", ""
+	}
+	label, err := url.PathUnescape(segments[1])
+	if err != nil {
+		return "", ""
+	}
+	switch {
+	case len(segments) == 2:
+		return OperationExchangeCodeForToken, label
+	case segments[2] == "refresh":
+		return OperationRefreshToken, label
+	}
+	return "", ""
+}
+
+// checkContentType rejects a body that is not declared as JSON, as Smithy
+// restJson1 servers do.
+func checkContentType(r *http.Request) *apiError {
+	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mediaType != "application/json" {
+		return &apiError{status: http.StatusUnsupportedMediaType, code: "UnsupportedMediaTypeException",
+			message: "The request body must be sent as Content-Type: application/json."}
+	}
+	return nil
+}
+
+// tokenResponse is the JSON body of a successful answer. RefreshToken leaves
+// RefreshToken out.
+type tokenResponse struct {
+	AccessToken  string `json:"accessToken"`
+	ExpiresIn    int64  `json:"expiresIn"`
+	RefreshToken string `json:"refreshToken,omitempty"`
+}
+
+func (s *Server) exchangeCodeForToken(body []byte) (any, *apiError) {
+	members, err := stringMembers(body, "code", "redirectUri", "clientId")
+	if err != nil {
+		return nil, err
+	}
+	if err := required(members, "code", "redirectUri"); err != nil {
+		return nil, err
+	}
+
+	// The code is spent by the first request that presents it, whatever
+	// becomes of that request, so that a leaked code cannot be tried twice.
+	s.mu.Lock()
+	issued, known := s.codes[members["code"]]
+	delete(s.codes, members["code"])
+	s.mu.Unlock()
+	if !known {
+		return nil, invalidParameter("The authorization code is not valid: it is unknown or has already been used.")
+	}
+	if members["redirectUri"] != issued.redirectURI {
+		return nil, invalidParameter("The redirectUri does not match the redirect URI the authorization code was issued for.")
+	}
+
+	refreshToken := newSecret("refresh-")
+	s.mu.Lock()
+	s.refresh[refreshToken] = true
+	s.mu.Unlock()
+	out := s.issueAccessToken()
+	out.RefreshToken = refreshToken
+	return out, nil
+}
+
+func (s *Server) refreshToken(body []byte) (any, *apiError) {
+	members, err := stringMembers(body, "token", "clientId")
+	if err != nil {
+		return nil, err
+	}
+	if err := required(members, "token"); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	known := s.refresh[members["token"]]
+	s.mu.Unlock()
+	if !known {
+		return nil, invalidParameter("The refresh token is not valid: this endpoint did not issue it.")
+	}
+	return s.issueAccessToken(), nil
+}
+
+// issueAccessToken makes a new access token that expires after the
+// configured lifetime, by the server's clock.
+func (s *Server) issueAccessToken() *tokenResponse {
+	token := newSecret("access-")
+	s.mu.Lock()
+	s.access[token] = s.now().Add(s.config.lifetime)
+	s.mu.Unlock()
+	return &tokenResponse{AccessToken: token, ExpiresIn: int64(s.config.lifetime.Seconds())}
+}
+
+// stringMembers decodes a JSON object and returns the members named, each of
+// which must be a string that is not blank when present. A null member is
+// absent; members not named are ignored, as a service ignores members it
+// does not know.
+func stringMembers(body []byte, names ...string) (map[string]string, *apiError) {
+	var object map[string]json.RawMessage
+	if err := json.Unmarshal(body, &object); err != nil || object == nil {
+		return nil, invalidParameter("The request body must be a JSON object.")
+	}
+	members := map[string]string{}
+	for _, name := range names {
+		raw, present := object[name]
+		if !present || string(raw) == "null" {
+			continue
+		}
+		var value string
+		if err := json.Unmarshal(raw, &value); err != nil {
+			return nil, invalidParameter("Member %s must be a string.", name)
+		}
+		if strings.TrimSpace(value) == "" {
+			return nil, invalidParameter("Member %s must not be blank.", name)
+		}
+		members[name] = value
+	}
+	return members, nil
+}
+
+// required reports the first of names that members lacks.
+func required(members map[string]string, names ...string) *apiError {
+	for _, name := range names {
+		if _, ok := members[name]; !ok {
+			return invalidParameter("Missing required member: %s.", name)
+		}
+	}
+	return nil
+}
+
+// write sends a JSON answer and records it. An error answer names its code
+// in X-Amzn-Errortype, as AWS services do.
+func (s *Server) write(w http.ResponseWriter, entry int, status int, errorCode string, v any) {
+	body, _ := json.Marshal(v)
+	if errorCode != "" {
+		w.Header().Set("X-Amzn-Errortype", errorCode)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+	s.answered(entry, status, errorCode)
+}
+
+// writeError sends an error answer: its code, and {"message": ...}.
+func (s *Server) writeError(w http.ResponseWriter, entry int, e *apiError) {
+	s.write(w, entry, e.status, e.code, struct {
+		Message string `json:"message"`
+	}{e.message})
+}
+
+// newSecret returns prefix followed by 128 bits of randomness.
+func newSecret(prefix string) string {
+	return prefix + rand.Text()
+}
+
+// newRequestID returns a random UUID, the form of AWS request ids.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}

@@ -1,0 +1,215 @@
+// Package amplifyuibuildertest runs a fake Amplify UI Builder endpoint in the
+// test's own process, in the spirit of net/http/httptest: no AWS account, no
+// network but loopback, and a real client talking real HTTP to it.
+//
+// The server serves ExchangeCodeForToken (POST /tokens/{provider}) and
+// RefreshToken (POST /tokens/{provider}/refresh) as the service does on the
+// wire. It checks each request's SigV4 signature against the credentials it
+// accepts, hands out single-use authorization codes (IssueCode) and fresh
+// random tokens, answers bad requests the way the service does (403 with the
+// AWS authentication error codes, 400 InvalidParameterException), can be told
+// to fail, delay or drop the next requests, and records every request it
+// received:
+//
+//	srv := amplifyuibuildertest.NewServer()
+//	defer srv.Close()
+//	client := srv.Client() // the real client, pointed at srv
+//	code := srv.IssueCode("https://example.com/callback")
+//
+// Code that builds its own client points it at the server with the
+// server's URL as BaseEndpoint, its Region and its Credentials.
+//
+// Its error messages never contain an authorization code, a token or a
+// secret key.
+package amplifyuibuildertest
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/uibuilder-go/amplifyuibuilder"
+)
+
+// Defaults of a new Server.
+const (
+	// DefaultRegion is the region requests must be signed for unless
+	// WithRegion says otherwise.
+	DefaultRegion = "us-east-1"
+
+	// DefaultAccessTokenLifetime is how long an issued access token stays
+	// valid unless WithAccessTokenLifetime says otherwise: the expiresIn of
+	// every token response, in seconds.
+	DefaultAccessTokenLifetime = time.Hour
+
+	// defaultAccessKeyID and defaultSecretAccessKey are the credentials a
+	// server accepts unless WithCredentials says otherwise. They are not
+	// AWS credentials and unlock nothing anywhere else.
+	defaultAccessKeyID     = "LOCALTESTACCESSKEY"
+	defaultSecretAccessKey = "local-test-secret-access-key"
+)
+
+// Server is a fake Amplify UI Builder endpoint listening on loopback. Its
+// methods are safe for concurrent use, including while it serves requests.
+type Server struct {
+	// URL is the base URL of the server, http://127.0.0.1:PORT, for the
+	// client's BaseEndpoint.
+	URL string
+
+	config config
+	http   *httptest.Server
+
+	// closing is closed when Close starts, to end delayed responses early.
+	closing   chan struct{}
+	closeOnce sync.Once
+
+	mu       sync.Mutex
+	codes    map[string]issuedCode // outstanding authorization codes
+	refresh  map[string]bool       // refresh tokens issued
+	access   map[string]time.Time  // access token -> when it expires
+	faults   []queuedFault
+	requests []Request
+}
+
+// issuedCode is what the server remembers of an authorization code.
+type issuedCode struct {
+	redirectURI string
+}
+
+// config is what the options set.
+type config struct {
+	credentials aws.Credentials
+	region      string
+	now         func() time.Time
+	lifetime    time.Duration
+	listener    net.Listener
+}
+
+// Option configures a Server.
+type Option func(*config)
+
+// WithCredentials makes the server accept requests signed with creds instead
+// of its default credentials. When creds has a session token, requests must
+// carry it in X-Amz-Security-Token; when it has none, they must carry none.
+func WithCredentials(creds aws.Credentials) Option {
+	return func(c *config) { c.credentials = creds }
+}
+
+// WithRegion makes the server accept only requests signed for region
+// (DefaultRegion otherwise), as a regional endpoint does.
+func WithRegion(region string) Option {
+	return func(c *config) { c.region = region }
+}
+
+// WithClock gives the server the time source it checks request dates and
+// token expiry against, so that a test can move time without sleeping. The
+// Date header of every response comes from it too, which lets a client
+// correct its clock skew as it does against AWS.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.now = now }
+}
+
+// WithAccessTokenLifetime sets how long issued access tokens stay valid; the
+// token responses' expiresIn is its whole seconds.
+func WithAccessTokenLifetime(d time.Duration) Option {
+	return func(c *config) { c.lifetime = d }
+}
+
+// WithListener makes the server serve on l, for example a listener on a fixed
+// address, instead of a new listener on 127.0.0.1 with a free port. The
+// server closes l when it is closed.
+func WithListener(l net.Listener) Option {
+	return func(c *config) { c.listener = l }
+}
+
+// NewServer starts a server on 127.0.0.1 with a free port. Close it when done.
+// Like httptest.NewServer, it panics if it cannot listen.
+func NewServer(opts ...Option) *Server {
+	cfg := config{
+		credentials: aws.Credentials{AccessKeyID: defaultAccessKeyID, SecretAccessKey: defaultSecretAccessKey},
+		region:      DefaultRegion,
+		now:         time.Now,
+		lifetime:    DefaultAccessTokenLifetime,
+	}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+
+	s := &Server{
+		config:  cfg,
+		closing: make(chan struct{}),
+		codes:   map[string]issuedCode{},
+		refresh: map[string]bool{},
+		access:  map[string]time.Time{},
+	}
+	if cfg.listener != nil {
+		s.http = &httptest.Server{Listener: cfg.listener, Config: &http.Server{Handler: s}}
+	} else {
+		s.http = httptest.NewUnstartedServer(s)
+	}
+	s.http.Start()
+	s.URL = s.http.URL
+	return s
+}
+
+// Close stops the server: delayed responses end at once, and Close returns
+// when every request under way has been answered.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.closing)
+		s.http.Close()
+	})
+}
+
+// Credentials returns the credentials the server accepts.
+func (s *Server) Credentials() aws.Credentials {
+	return s.config.credentials
+}
+
+// Region returns the region requests must be signed for.
+func (s *Server) Region() string {
+	return s.config.region
+}
+
+// Client returns a new client of the real library pointed at the server:
+// its URL as BaseEndpoint, its region and its credentials, then optFns, as
+// httptest.Server.Client gives an http.Client for its server.
+func (s *Server) Client(optFns ...func(*amplifyuibuilder.Options)) *amplifyuibuilder.Client {
+	return amplifyuibuilder.New(amplifyuibuilder.Options{
+		Region:       s.Region(),
+		BaseEndpoint: aws.String(s.URL),
+		Credentials:  credentials.StaticCredentialsProvider{Value: s.Credentials()},
+	}, optFns...)
+}
+
+// IssueCode registers a new authorization code, as the provider's
+// authorization page would hand one out, and returns it. The code can be
+// exchanged once, with the same redirectURI: the first authenticated,
+// well-formed request that presents it spends it, whether that request
+// succeeds or not.
+func (s *Server) IssueCode(redirectURI string) string {
+	code := newSecret("code-")
+	s.mu.Lock()
+	s.codes[code] = issuedCode{redirectURI: redirectURI}
+	s.mu.Unlock()
+	return code
+}
+
+// AccessTokenValid reports whether token is an access token this server
+// issued that has not yet expired by the server's clock.
+func (s *Server) AccessTokenValid(token string) bool {
+	s.mu.Lock()
+	expires, ok := s.access[token]
+	s.mu.Unlock()
+	return ok && s.config.now().Before(expires)
+}
+
+// now returns the server's time.
+func (s *Server) now() time.Time {
+	return s.config.now()
+}

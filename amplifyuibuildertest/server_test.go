@@ -1,0 +1,130 @@
+package amplifyuibuildertest_test
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uibuilder-go/amplifyuibuilder"
+	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
+)
+
+func TestNewServerListensOnLoopback(t *testing.T) {
+	srv := startServer(t)
+
+	u, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	assert.Equal(t, "http", u.Scheme)
+	assert.Equal(t, "127.0.0.1", u.Hostname())
+	assert.NotEqual(t, "0", u.Port())
+	assert.Equal(t, amplifyuibuildertest.DefaultRegion, srv.Region())
+	creds := srv.Credentials()
+	assert.NotEmpty(t, creds.AccessKeyID)
+	assert.NotEmpty(t, creds.SecretAccessKey)
+	assert.Empty(t, creds.SessionToken)
+}
+
+func TestServersAreIndependent(t *testing.T) {
+	first, second := startServer(t), startServer(t)
+	require.NotEqual(t, first.URL, second.URL)
+	code := first.IssueCode(redirectURI)
+
+	_, err := exchange(t, newClient(second), exchangeInput(code, redirectURI))
+
+	requireAPIError(t, err, http.StatusBadRequest, "InvalidParameterException")
+	assert.Empty(t, first.Requests())
+}
+
+func TestWithRegion(t *testing.T) {
+	srv := startServer(t, amplifyuibuildertest.WithRegion("eu-central-1"))
+	assert.Equal(t, "eu-central-1", srv.Region())
+
+	_, err := exchange(t, newClient(srv), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+
+	require.NoError(t, err)
+	assert.Contains(t, srv.Requests()[0].Header.Get("Authorization"), "/eu-central-1/amplifyuibuilder/aws4_request")
+}
+
+func TestWithListener(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := startServer(t, amplifyuibuildertest.WithListener(l))
+
+	assert.Equal(t, "http://"+l.Addr().String(), srv.URL)
+	_, err = exchange(t, newClient(srv), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+	require.NoError(t, err)
+
+	srv.Close()
+	_, err = net.DialTimeout("tcp", l.Addr().String(), time.Second)
+	require.Error(t, err, "Close closes the listener")
+}
+
+func TestCloseTwice(t *testing.T) {
+	srv := amplifyuibuildertest.NewServer()
+	srv.Close()
+	srv.Close()
+}
+
+func TestResponsesCarryRequestIDAndDate(t *testing.T) {
+	fixed := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	srv := startServer(t, amplifyuibuildertest.WithClock(func() time.Time { return fixed }))
+
+	resp, err := http.Post(srv.URL+"/tokens/figma", "application/json", strings.NewReader(`{}`))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	assert.Equal(t, "MissingAuthenticationTokenException", resp.Header.Get("X-Amzn-Errortype"))
+	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+	assert.Equal(t, "Wed, 02 Jan 2030 03:04:05 GMT", resp.Header.Get("Date"))
+	requestID := resp.Header.Get("X-Amzn-Requestid")
+	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, requestID)
+	assert.Equal(t, requestID, srv.Requests()[0].RequestID)
+}
+
+func TestAccessTokenValidRejectsUnknownTokens(t *testing.T) {
+	srv := startServer(t)
+	assert.False(t, srv.AccessTokenValid(""))
+	assert.False(t, srv.AccessTokenValid("access-made-up"))
+}
+
+func TestCredentialsOption(t *testing.T) {
+	creds := aws.Credentials{AccessKeyID: "AKIDOTHER", SecretAccessKey: "other-secret"}
+	srv := startServer(t, amplifyuibuildertest.WithCredentials(creds))
+	assert.Equal(t, creds, srv.Credentials())
+
+	_, err := exchange(t, newClient(srv), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+	require.NoError(t, err)
+}
+
+func TestClientOptionsApplyAfterTheServers(t *testing.T) {
+	srv := startServer(t)
+
+	_, err := exchange(t, srv.Client(func(o *amplifyuibuilder.Options) { o.Region = "ap-south-1" }),
+		exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+
+	requireAPIError(t, err, http.StatusForbidden, "InvalidSignatureException")
+}
+
+// TestClientBuiltByHand: code that builds its own client needs the URL, the
+// region and the credentials.
+func TestClientBuiltByHand(t *testing.T) {
+	srv := startServer(t)
+	client := amplifyuibuilder.New(amplifyuibuilder.Options{
+		Region:       srv.Region(),
+		BaseEndpoint: aws.String(srv.URL),
+		Credentials:  credentials.StaticCredentialsProvider{Value: srv.Credentials()},
+	})
+
+	_, err := exchange(t, client, exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+
+	require.NoError(t, err)
+}

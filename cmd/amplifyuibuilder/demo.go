@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/uibuilder-go/amplifyuibuilder"
+	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
+	"github.com/uibuilder-go/amplifyuibuilder/types"
+)
+
+const demoRedirectURI = "https://example.com/figma/callback"
+
+// runDemo does the library's main job end to end on an embedded local
+// endpoint: it issues a code, exchanges it through the real client over HTTP
+// with SigV4, refreshes the access token, and shows that the code cannot be
+// used twice. It reads no AWS configuration, and prints no token.
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: %s demo\n\nExchanges a code against an embedded local endpoint, end to end.\n", programName)
+	}
+	if exit, done := parseFlags(fs, args, stdout, stderr); done {
+		return exit
+	}
+	if err := demo(ctx, stdout); err != nil {
+		fmt.Fprintf(stderr, "%s demo: error: %s\n", programName, oneLine(err.Error()))
+		return exitFailure
+	}
+	return exitOK
+}
+
+func demo(ctx context.Context, stdout io.Writer) error {
+	srv := amplifyuibuildertest.NewServer()
+	defer srv.Close()
+	// The client takes the server's own credentials and region, not the
+	// machine's AWS configuration: the demo works where there is none.
+	client := srv.Client()
+	fmt.Fprintf(stdout, "Started a local Amplify UI Builder endpoint at %s (region %s).\n", srv.URL, srv.Region())
+	code := srv.IssueCode(demoRedirectURI)
+	fmt.Fprintf(stdout, "Issued a single-use authorization code for %s.\n", demoRedirectURI)
+
+	exchangeInput := &amplifyuibuilder.ExchangeCodeForTokenInput{
+		Provider: types.TokenProvidersFigma,
+		Request:  &types.ExchangeCodeForTokenRequestBody{Code: aws.String(code), RedirectUri: aws.String(demoRedirectURI)},
+	}
+	fmt.Fprintln(stdout, "\nExchangeCodeForToken: POST /tokens/figma, signed with SigV4")
+	exchanged, err := client.ExchangeCodeForToken(ctx, exchangeInput)
+	if err != nil {
+		return err
+	}
+	if err := printRedacted(stdout, exchangeResult(exchanged), exchanged.ResultMetadata); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(stdout, "\nRefreshToken: POST /tokens/figma/refresh, with the refresh token")
+	refreshed, err := client.RefreshToken(ctx, &amplifyuibuilder.RefreshTokenInput{
+		Provider:         types.TokenProvidersFigma,
+		RefreshTokenBody: &types.RefreshTokenRequestBody{Token: exchanged.RefreshToken},
+	})
+	if err != nil {
+		return err
+	}
+	if err := printRedacted(stdout, refreshResult(refreshed), refreshed.ResultMetadata); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(stdout, "\nExchangeCodeForToken again with the same code")
+	_, err = client.ExchangeCodeForToken(ctx, exchangeInput)
+	var invalid *types.InvalidParameterException
+	var respErr *awshttp.ResponseError
+	if !errors.As(err, &invalid) || !errors.As(err, &respErr) {
+		return fmt.Errorf("reusing the code should fail with *types.InvalidParameterException, got %v", err)
+	}
+	fmt.Fprintf(stdout, "Rejected, as it should be: %T (HTTP %d, request id %s)\n  %s\n",
+		invalid, respErr.HTTPStatusCode(), respErr.ServiceRequestID(), invalid.ErrorMessage())
+	fmt.Fprintln(stdout, "\nDone: the code was exchanged once, over HTTP with SigV4, and never again.")
+	return nil
+}
+
+// printRedacted prints a result as --output json would, with the tokens
+// replaced by a marker, and the request id of the call.
+func printRedacted(w io.Writer, r result, metadata middleware.Metadata) error {
+	for _, secret := range []string{"accessToken", "refreshToken"} {
+		if _, ok := r[secret]; ok {
+			r[secret] = redact.Marker
+		}
+	}
+	if err := r.write(w, "json"); err != nil {
+		return err
+	}
+	if id, ok := awsmiddleware.GetRequestIDMetadata(metadata); ok {
+		fmt.Fprintf(w, "request id: %s\n", id)
+	}
+	return nil
+}
