@@ -1,8 +1,8 @@
 package amplifyuibuilder
 
 import (
-	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,11 +12,11 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
 
-func TestExchangeCodeForTokenOutputs(t *testing.T) {
+// TestTokenOutputs: what each operation's output holds for a 2xx body.
+// RefreshToken's output has no refresh token: it ignores that member.
+func TestTokenOutputs(t *testing.T) {
 	cases := []struct {
 		name   string
 		status int
@@ -68,29 +68,31 @@ func TestExchangeCodeForTokenOutputs(t *testing.T) {
 			want: ExchangeCodeForTokenOutput{AccessToken: aws.String("second")},
 		},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			status := tc.status
-			if status == 0 {
-				status = 200
-			}
-			c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, status, tc.body) })
-			out, err := exchange(t, c, exchangeInput())
-			require.NoError(t, err)
-			assert.Equal(t, tc.want.AccessToken, out.AccessToken)
-			assert.Equal(t, tc.want.ExpiresIn, out.ExpiresIn)
-			assert.Equal(t, tc.want.RefreshToken, out.RefreshToken)
-		})
-	}
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				status := tc.status
+				if status == 0 {
+					status = 200
+				}
+				c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, status, tc.body) })
+				out, err := op.run(t, c)
+				require.NoError(t, err)
+				assert.Equal(t, tc.want.AccessToken, out.AccessToken)
+				assert.Equal(t, tc.want.ExpiresIn, out.ExpiresIn)
+				assert.Equal(t, op.refreshTokenOf(tc.want.RefreshToken), out.RefreshToken)
+			})
+		}
+	})
 }
 
 func TestMalformedOutputIsADeserializationError(t *testing.T) {
-	cases := []struct {
+	type malformed struct {
 		name string
 		body string
-	}{
+	}
+	cases := []malformed{
 		{"access token is a number", `{"accessToken":12}`},
-		{"refresh token is an object", `{"refreshToken":{"v":"x"}}`},
 		{"expires in is a string", `{"expiresIn":"3600"}`},
 		{"expires in is a boolean", `{"expiresIn":true}`},
 		{"expires in has a fraction", `{"expiresIn":1.5}`},
@@ -106,58 +108,48 @@ func TestMalformedOutputIsADeserializationError(t *testing.T) {
 		{"not JSON", `<html>gateway</html>`},
 		{"malformed unicode escape", `{"accessToken":"\ud83d\u"}`},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, 200, tc.body) })
-			out, err := exchange(t, c, exchangeInput())
-			assert.Nil(t, out)
-			requireOperationError(t, err, "ExchangeCodeForToken")
-			var desErr *smithy.DeserializationError
-			require.ErrorAs(t, err, &desErr)
-			requireResponseError(t, err, 200, "req-1234")
-			assert.Len(t, rec.all(), 1, "a malformed answer is not retried")
-		})
-	}
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		cases := slices.Clone(cases)
+		if op.readsRefreshToken() {
+			cases = append(cases, malformed{"refresh token is an object", `{"refreshToken":{"v":"x"}}`})
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, 200, tc.body) })
+				out, err := op.run(t, c)
+				assert.Nil(t, out)
+				requireOperationError(t, err, op.name)
+				var desErr *smithy.DeserializationError
+				require.ErrorAs(t, err, &desErr)
+				requireResponseError(t, err, 200, "req-1234")
+				assert.Len(t, rec.all(), 1, "a malformed answer is not retried")
+			})
+		}
+	})
 }
 
 // The values of sensitive members are secrets: an error about a response
 // must not quote them.
 func TestDeserializationErrorsQuoteNoValues(t *testing.T) {
 	const secret = "s3cr3t-access-token"
-	for _, body := range []string{
-		`{"expiresIn":"` + secret + `"}`,
-		`{"accessToken":"` + secret + `","expiresIn":{"x":1}}`,
-		`{"accessToken":"` + secret + `",`,
-		`{"accessToken":"` + secret + `"} trailing`,
-		`{"refreshToken":["` + secret + `"]}`,
-	} {
-		c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, 200, body) })
-		_, err := exchange(t, c, exchangeInput())
-		require.Error(t, err, body)
-		assert.NotContains(t, err.Error(), secret, body)
-	}
-}
-
-func TestRefreshTokenOutputs(t *testing.T) {
-	c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-		jsonResponse(w, 200, `{"accessToken":"at-2","expiresIn":60,"refreshToken":"ignored"}`)
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		bodies := []string{
+			`{"expiresIn":"` + secret + `"}`,
+			`{"accessToken":"` + secret + `","expiresIn":{"x":1}}`,
+			`{"accessToken":"` + secret + `",`,
+			`{"accessToken":"` + secret + `"} trailing`,
+			`{"accessToken":["` + secret + `"]}`,
+		}
+		if op.readsRefreshToken() {
+			bodies = append(bodies, `{"refreshToken":["`+secret+`"]}`)
+		}
+		for _, body := range bodies {
+			c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, 200, body) })
+			_, err := op.run(t, c)
+			require.Error(t, err, body)
+			assert.NotContains(t, err.Error(), secret, body)
+		}
 	})
-	out, err := c.RefreshToken(context.Background(), &RefreshTokenInput{
-		Provider:         types.TokenProvidersFigma,
-		RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String("rt-1")},
-	})
-	require.NoError(t, err)
-	assert.Equal(t, "at-2", aws.ToString(out.AccessToken))
-	assert.Equal(t, int32(60), aws.ToInt32(out.ExpiresIn))
-
-	c, _ = setup(t, func(w http.ResponseWriter, _ int, _ captured) { jsonResponse(w, 200, `{"expiresIn":"60"}`) })
-	_, err = c.RefreshToken(context.Background(), &RefreshTokenInput{
-		Provider:         types.TokenProvidersFigma,
-		RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String("rt-1")},
-	})
-	requireOperationError(t, err, "RefreshToken")
-	var desErr *smithy.DeserializationError
-	require.ErrorAs(t, err, &desErr)
 }
 
 // requestid_test.go checks each request-id header alone; here, which one

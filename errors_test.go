@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	smithy "github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -102,85 +101,76 @@ func TestErrorResponses(t *testing.T) {
 			body: `{"message":"elsewhere"}`, code: "UnknownError", message: "elsewhere",
 		},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-				errorResponse(w, tc.status, tc.header, tc.body)
-			}, func(o *Options) { o.Retryer = noWaitRetryer(1) })
-			out, err := exchange(t, c, exchangeInput())
-			assert.Nil(t, out)
-			requireOperationError(t, err, "ExchangeCodeForToken")
-			requireResponseError(t, err, tc.status, "req-1234")
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+					errorResponse(w, tc.status, tc.header, tc.body)
+				}, func(o *Options) { o.Retryer = noWaitRetryer(1) })
+				out, err := op.run(t, c)
+				assert.Nil(t, out)
+				requireOperationError(t, err, op.name)
+				requireResponseError(t, err, tc.status, "req-1234")
 
-			var apiErr smithy.APIError
-			require.ErrorAs(t, err, &apiErr)
-			assert.Equal(t, tc.code, apiErr.ErrorCode())
+				var apiErr smithy.APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, tc.code, apiErr.ErrorCode())
 
-			var modeled *types.InvalidParameterException
-			if tc.modeled {
-				require.ErrorAs(t, err, &modeled)
-				assert.Equal(t, tc.message, modeled.ErrorMessage())
-				assert.Equal(t, smithy.FaultClient, modeled.ErrorFault())
-				return
-			}
-			assert.False(t, errors.As(err, &modeled), "not the modeled error")
-			var generic *smithy.GenericAPIError
-			require.ErrorAs(t, err, &generic)
-			assert.Equal(t, tc.code, generic.Code)
-			assert.Equal(t, tc.message, generic.Message)
-		})
-	}
+				var modeled *types.InvalidParameterException
+				if tc.modeled {
+					require.ErrorAs(t, err, &modeled)
+					assert.Equal(t, tc.message, modeled.ErrorMessage())
+					assert.Equal(t, smithy.FaultClient, modeled.ErrorFault())
+					return
+				}
+				assert.False(t, errors.As(err, &modeled), "not the modeled error")
+				var generic *smithy.GenericAPIError
+				require.ErrorAs(t, err, &generic)
+				assert.Equal(t, tc.code, generic.Code)
+				assert.Equal(t, tc.message, generic.Message)
+			})
+		}
+	})
 }
 
 // The whole error chain reads as it does from any aws-sdk-go-v2 client.
 func TestErrorMessageFormat(t *testing.T) {
-	c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-		errorResponse(w, 400, nil, `{"__type":"InvalidParameterException","message":"code expired"}`)
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+			errorResponse(w, 400, nil, `{"__type":"InvalidParameterException","message":"code expired"}`)
+		})
+		_, err := op.run(t, c)
+		require.Error(t, err)
+		assert.Equal(t, "operation error AmplifyUIBuilder: "+op.name+", https response error StatusCode: 400, "+
+			"RequestID: req-1234, InvalidParameterException: code expired", err.Error())
 	})
-	_, err := exchange(t, c, exchangeInput())
-	require.Error(t, err)
-	assert.Equal(t, "operation error AmplifyUIBuilder: ExchangeCodeForToken, https response error StatusCode: 400, "+
-		"RequestID: req-1234, InvalidParameterException: code expired", err.Error())
-}
-
-func TestRefreshTokenErrors(t *testing.T) {
-	c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-		errorResponse(w, 400, map[string]string{"X-Amzn-Errortype": "InvalidParameterException"}, `{"message":"token revoked"}`)
-	})
-	_, err := c.RefreshToken(t.Context(), &RefreshTokenInput{
-		Provider: types.TokenProvidersFigma, RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String("rt")},
-	})
-	requireOperationError(t, err, "RefreshToken")
-	requireResponseError(t, err, 400, "req-1234")
-	var modeled *types.InvalidParameterException
-	require.ErrorAs(t, err, &modeled)
-	assert.Equal(t, "token revoked", modeled.ErrorMessage())
 }
 
 // An error body that is not JSON, as a proxy may send, fails the call
 // with a DeserializationError that keeps the status and request id.
 func TestErrorBodyThatIsNotJSON(t *testing.T) {
-	c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-		errorResponse(w, 400, nil, `<html><body>Bad Request</body></html>`)
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+			errorResponse(w, 400, nil, `<html><body>Bad Request</body></html>`)
+		})
+		_, err := op.run(t, c)
+		requireOperationError(t, err, op.name)
+		requireResponseError(t, err, 400, "req-1234")
+		var desErr *smithy.DeserializationError
+		require.ErrorAs(t, err, &desErr)
+		assert.Len(t, rec.all(), 1)
 	})
-	_, err := exchange(t, c, exchangeInput())
-	requireOperationError(t, err, "ExchangeCodeForToken")
-	requireResponseError(t, err, 400, "req-1234")
-	var desErr *smithy.DeserializationError
-	require.ErrorAs(t, err, &desErr)
-	assert.Len(t, rec.all(), 1)
 }
 
 func TestErrorsQuoteNoSecrets(t *testing.T) {
-	in := exchangeInput()
-	in.Request.Code = aws.String("secret-auth-code")
-	in.Request.ClientId = aws.String("secret-client-id")
-	c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-		errorResponse(w, 400, nil, `{"__type":"InvalidParameterException","message":"bad","accessToken":"secret-at"}`)
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+			errorResponse(w, 400, nil, `{"__type":"InvalidParameterException","message":"bad","accessToken":"secret-at"}`)
+		})
+		_, err := op.call(t.Context(), c, "secret-code-or-token", "secret-client-id")
+		require.Error(t, err)
+		for _, secret := range []string{"secret-code-or-token", "secret-client-id", "secret-at"} {
+			assert.NotContains(t, err.Error(), secret)
+		}
 	})
-	_, err := exchange(t, c, in)
-	require.Error(t, err)
-	for _, secret := range []string{"secret-auth-code", "secret-client-id", "secret-at"} {
-		assert.NotContains(t, err.Error(), secret)
-	}
 }

@@ -52,11 +52,37 @@ func requireDeserializationError(t *testing.T, err error, status int) *smithy.De
 }
 
 func TestHostileSuccessBodies(t *testing.T) {
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		for _, tc := range hostileSuccessBodies(op) {
+			t.Run(tc.name, func(t *testing.T) {
+				eachLogMode(t, func(t *testing.T, optFns ...func(*Options)) {
+					c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+						jsonResponse(w, 200, tc.body)
+					}, optFns...)
+					out, err := op.run(t, c)
+					tc.check(t, out, err)
+					assert.Len(t, rec.all(), 1, "a 200 response is never retried")
+				})
+			})
+		}
+	})
+}
+
+// successBody is a 2xx body and a check of what an operation made of it.
+type successBody struct {
+	name  string
+	body  string
+	check func(*testing.T, *tokenResult, error)
+}
+
+// hostileSuccessBodies are 2xx bodies that a misbehaving server may send, and
+// what op makes of each.
+func hostileSuccessBodies(op tokenOperation) []successBody {
 	deep := func(depth int) string {
 		return `{"accessToken":"at-1","x":` + strings.Repeat("[", depth) + strings.Repeat("]", depth) + `}`
 	}
-	isTypeError := func(want, got string) func(*testing.T, *ExchangeCodeForTokenOutput, error) {
-		return func(t *testing.T, _ *ExchangeCodeForTokenOutput, err error) {
+	isTypeError := func(want, got string) func(*testing.T, *tokenResult, error) {
+		return func(t *testing.T, _ *tokenResult, err error) {
 			requireDeserializationError(t, err, 200)
 			var typeErr *jsonwire.TypeError
 			require.ErrorAs(t, err, &typeErr)
@@ -64,35 +90,31 @@ func TestHostileSuccessBodies(t *testing.T) {
 			assert.Equal(t, got, typeErr.Got)
 		}
 	}
-	isInvalidJSON := func(t *testing.T, _ *ExchangeCodeForTokenOutput, err error) {
+	isInvalidJSON := func(t *testing.T, _ *tokenResult, err error) {
 		requireDeserializationError(t, err, 200)
 		assert.ErrorContains(t, err, "not valid JSON")
 	}
-	isOutOfRange := func(t *testing.T, _ *ExchangeCodeForTokenOutput, err error) {
+	isOutOfRange := func(t *testing.T, _ *tokenResult, err error) {
 		requireDeserializationError(t, err, 200)
 		assert.ErrorIs(t, err, jsonwire.ErrInt32Range)
 		assert.ErrorContains(t, err, "member expiresIn")
 	}
-	tokens := func(access string, expires int32, refresh string) func(*testing.T, *ExchangeCodeForTokenOutput, error) {
-		return func(t *testing.T, out *ExchangeCodeForTokenOutput, err error) {
+	tokens := func(access string, expires int32, refresh string) func(*testing.T, *tokenResult, error) {
+		return func(t *testing.T, out *tokenResult, err error) {
 			require.NoError(t, err)
 			assert.Equal(t, access, aws.ToString(out.AccessToken))
 			assert.Equal(t, expires, aws.ToInt32(out.ExpiresIn))
-			assert.Equal(t, refresh, aws.ToString(out.RefreshToken))
+			assert.Equal(t, aws.ToString(op.refreshTokenOf(&refresh)), aws.ToString(out.RefreshToken))
 		}
 	}
-	absent := func(t *testing.T, out *ExchangeCodeForTokenOutput, err error) {
+	absent := func(t *testing.T, out *tokenResult, err error) {
 		require.NoError(t, err)
 		assert.Nil(t, out.AccessToken)
 		assert.Nil(t, out.ExpiresIn)
 		assert.Nil(t, out.RefreshToken)
 	}
 
-	cases := []struct {
-		name  string
-		body  string
-		check func(*testing.T, *ExchangeCodeForTokenOutput, error)
-	}{
+	return []successBody{
 		{"invalid JSON", `{"accessToken":"at-1",`, isInvalidJSON},
 		{"not JSON at all", `access_token=at-1&expires_in=3600`, isInvalidJSON},
 		{"trailing garbage", `{"accessToken":"at-1"} }`, isInvalidJSON},
@@ -101,7 +123,7 @@ func TestHostileSuccessBodies(t *testing.T) {
 		{"number as string", `{"expiresIn":"3600"}`, isTypeError("integer", "string")},
 		{"number with a fraction", `{"expiresIn":1.5}`, isTypeError("integer", "number with a fraction or exponent")},
 		{"number with an exponent", `{"expiresIn":1e3}`, isTypeError("integer", "number with a fraction or exponent")},
-		{"object as string", `{"refreshToken":{"value":"rt-1"}}`, isTypeError("string", "object")},
+		{"object as string", `{"accessToken":{"value":"at-1"}}`, isTypeError("string", "object")},
 		{"boolean as string", `{"accessToken":true}`, isTypeError("string", "boolean")},
 		{"array as document", `[{"accessToken":"at-1"}]`, isTypeError("object", "array")},
 		{"string as document", `"at-1"`, isTypeError("object", "string")},
@@ -125,18 +147,6 @@ func TestHostileSuccessBodies(t *testing.T) {
 		{"deep nesting within the JSON depth limit", deep(5000), tokens("at-1", 0, "")},
 		{"deep nesting beyond the JSON depth limit", deep(100000), isInvalidJSON},
 		{"deep nesting of objects", `{"accessToken":"at-1","x":` + strings.Repeat(`{"a":`, 100000) + `1` + strings.Repeat("}", 100000) + `}`, isInvalidJSON},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			eachLogMode(t, func(t *testing.T, optFns ...func(*Options)) {
-				c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-					jsonResponse(w, 200, tc.body)
-				}, optFns...)
-				out, err := exchange(t, c, exchangeInput())
-				tc.check(t, out, err)
-				assert.Len(t, rec.all(), 1, "a 200 response is never retried")
-			})
-		})
 	}
 }
 
@@ -246,26 +256,28 @@ func TestHostileErrorBodies(t *testing.T) {
 		{"body that is not JSON", "InvalidParameterException", `Bad Request`, isDeserialization},
 		{"error body nested too deep", "", `{"code":"X","n":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`, isDeserialization},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			eachLogMode(t, func(t *testing.T, optFns ...func(*Options)) {
-				c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-					if tc.header != "" {
-						w.Header().Set("X-Amzn-Errortype", tc.header)
-					}
-					jsonResponse(w, 400, tc.body)
-				}, optFns...)
-				_, err := exchange(t, c, exchangeInput())
-				require.Error(t, err)
-				var resp *awshttp.ResponseError
-				require.ErrorAs(t, err, &resp)
-				assert.Equal(t, 400, resp.HTTPStatusCode())
-				assert.Equal(t, "req-1234", resp.ServiceRequestID())
-				tc.check(t, err)
-				assert.Len(t, rec.all(), 1, "a 400 answer is never retried")
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				eachLogMode(t, func(t *testing.T, optFns ...func(*Options)) {
+					c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+						if tc.header != "" {
+							w.Header().Set("X-Amzn-Errortype", tc.header)
+						}
+						jsonResponse(w, 400, tc.body)
+					}, optFns...)
+					_, err := op.run(t, c)
+					require.Error(t, err)
+					var resp *awshttp.ResponseError
+					require.ErrorAs(t, err, &resp)
+					assert.Equal(t, 400, resp.HTTPStatusCode())
+					assert.Equal(t, "req-1234", resp.ServiceRequestID())
+					tc.check(t, err)
+					assert.Len(t, rec.all(), 1, "a 400 answer is never retried")
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 // TestHostileThrottlingAndUnavailable: 429 and 503, with and without the

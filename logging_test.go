@@ -35,34 +35,37 @@ func (l *lineLogger) all() []string {
 // every line of a call prefixed with the operation, and, from the first
 // response on, with its request id.
 func TestLogLinesNameOperationAndRequestID(t *testing.T) {
-	logger := &lineLogger{}
-	c, _ := setup(t, func(w http.ResponseWriter, attempt int, req captured) {
-		if attempt == 1 {
-			jsonResponse(w, 500, `{"message":"boom"}`)
-			return
-		}
-		okTokens(w, attempt, req)
-	}, func(o *Options) {
-		o.Logger = logger
-		o.ClientLogMode = aws.LogRequestWithBody | aws.LogResponseWithBody | aws.LogRetries | aws.LogSigning
-	})
-	_, err := exchange(t, c, exchangeInput())
-	require.NoError(t, err)
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		logger := &lineLogger{}
+		c, _ := setup(t, func(w http.ResponseWriter, attempt int, req captured) {
+			if attempt == 1 {
+				jsonResponse(w, 500, `{"message":"boom"}`)
+				return
+			}
+			okTokens(w, attempt, req)
+		}, func(o *Options) {
+			o.Logger = logger
+			o.ClientLogMode = aws.LogRequestWithBody | aws.LogResponseWithBody | aws.LogRetries | aws.LogSigning
+		})
+		_, err := op.run(t, c)
+		require.NoError(t, err)
 
-	lines := logger.all()
-	var firsts []string
-	for _, line := range lines {
-		first, _, _ := strings.Cut(line, "\n")
-		firsts = append(firsts, first)
-	}
-	assert.Equal(t, []string{
-		"AmplifyUIBuilder.ExchangeCodeForToken: Request signed: X-Amz-Date=" + dateOf(t, firsts[0]) + ", Authorization=AWS4-HMAC-SHA256 Credential=[REDACTED]/" + scopeOf(t, firsts[0]) + ", SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-length;content-type;host;x-amz-date;x-amz-security-token, Signature=[REDACTED], X-Amz-Security-Token=[REDACTED]",
-		"AmplifyUIBuilder.ExchangeCodeForToken: Request",
-		"AmplifyUIBuilder.ExchangeCodeForToken (request id req-1234): Response",
-		"AmplifyUIBuilder.ExchangeCodeForToken (request id req-1234): retrying request AmplifyUIBuilder/ExchangeCodeForToken, attempt 2",
-	}, firsts[:4])
-	assert.Len(t, lines, 7, "two attempts of signing, request and response, and one retry line")
-	assert.Contains(t, lines[1], `{"clientId":"[REDACTED]","code":"[REDACTED]","redirectUri":"https://example.com/cb"}`)
+		lines := logger.all()
+		var firsts []string
+		for _, line := range lines {
+			first, _, _ := strings.Cut(line, "\n")
+			firsts = append(firsts, first)
+		}
+		prefix := "AmplifyUIBuilder." + op.name
+		assert.Equal(t, []string{
+			prefix + ": Request signed: X-Amz-Date=" + dateOf(t, firsts[0]) + ", Authorization=AWS4-HMAC-SHA256 Credential=[REDACTED]/" + scopeOf(t, firsts[0]) + ", SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-length;content-type;host;x-amz-date;x-amz-security-token, Signature=[REDACTED], X-Amz-Security-Token=[REDACTED]",
+			prefix + ": Request",
+			prefix + " (request id req-1234): Response",
+			prefix + " (request id req-1234): retrying request AmplifyUIBuilder/" + op.name + ", attempt 2",
+		}, firsts[:4])
+		assert.Len(t, lines, 7, "two attempts of signing, request and response, and one retry line")
+		assert.Contains(t, lines[1], op.loggedBody)
+	})
 }
 
 // dateOf and scopeOf pull the parts of a signing line that change with time.

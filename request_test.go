@@ -25,71 +25,108 @@ import (
 // What goes on the wire: method, path, body and headers, for the inputs
 // that exercise the label and body rules.
 
-func TestExchangeCodeForTokenRequestOnTheWire(t *testing.T) {
+func TestRequestOnTheWire(t *testing.T) {
+	exchangeOf := func(provider types.TokenProviders, code, redirectURI string) *ExchangeCodeForTokenInput {
+		return &ExchangeCodeForTokenInput{Provider: provider, Request: &types.ExchangeCodeForTokenRequestBody{
+			Code: aws.String(code), RedirectUri: aws.String(redirectURI),
+		}}
+	}
+	refreshOf := func(provider types.TokenProviders, token string) *RefreshTokenInput {
+		return &RefreshTokenInput{Provider: provider, RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String(token)}}
+	}
 	cases := []struct {
 		name     string
-		provider types.TokenProviders
-		body     *types.ExchangeCodeForTokenRequestBody
+		input    any // *ExchangeCodeForTokenInput or *RefreshTokenInput
 		wantURI  string
 		wantBody string
 	}{
 		{
 			name:     "every member, keys in name order",
-			provider: types.TokenProvidersFigma,
-			body:     exchangeInput().Request,
+			input:    exchangeInput(),
 			wantURI:  "/tokens/figma",
 			wantBody: `{"clientId":"client-1","code":"code-123","redirectUri":"https://example.com/cb"}`,
 		},
 		{
+			name:     "every member of a refresh, keys in name order",
+			input:    refreshInput(),
+			wantURI:  "/tokens/figma/refresh",
+			wantBody: `{"clientId":"client-1","token":"rt-1"}`,
+		},
+		{
 			name:     "nil client id is omitted",
-			provider: types.TokenProvidersFigma,
-			body:     &types.ExchangeCodeForTokenRequestBody{Code: aws.String("c"), RedirectUri: aws.String("r")},
+			input:    exchangeOf(types.TokenProvidersFigma, "c", "r"),
 			wantURI:  "/tokens/figma",
 			wantBody: `{"code":"c","redirectUri":"r"}`,
 		},
 		{
-			name:     "empty strings are sent, not omitted",
-			provider: types.TokenProvidersFigma,
-			body:     &types.ExchangeCodeForTokenRequestBody{Code: aws.String(""), RedirectUri: aws.String(""), ClientId: aws.String("")},
+			name:     "nil client id of a refresh is omitted",
+			input:    refreshOf(types.TokenProvidersFigma, "t"),
+			wantURI:  "/tokens/figma/refresh",
+			wantBody: `{"token":"t"}`,
+		},
+		{
+			name: "empty strings are sent, not omitted",
+			input: &ExchangeCodeForTokenInput{Provider: types.TokenProvidersFigma, Request: &types.ExchangeCodeForTokenRequestBody{
+				Code: aws.String(""), RedirectUri: aws.String(""), ClientId: aws.String(""),
+			}},
 			wantURI:  "/tokens/figma",
 			wantBody: `{"clientId":"","code":"","redirectUri":""}`,
 		},
 		{
+			name: "empty strings of a refresh are sent, not omitted",
+			input: &RefreshTokenInput{Provider: types.TokenProvidersFigma, RefreshTokenBody: &types.RefreshTokenRequestBody{
+				Token: aws.String(""), ClientId: aws.String(""),
+			}},
+			wantURI:  "/tokens/figma/refresh",
+			wantBody: `{"clientId":"","token":""}`,
+		},
+		{
 			name:     "label with every kind of reserved character",
-			provider: "fi gma/../x?y#z",
-			body:     &types.ExchangeCodeForTokenRequestBody{Code: aws.String("c"), RedirectUri: aws.String("r")},
+			input:    exchangeOf("fi gma/../x?y#z", "c", "r"),
 			wantURI:  "/tokens/fi%20gma%2F..%2Fx%3Fy%23z",
 			wantBody: `{"code":"c","redirectUri":"r"}`,
 		},
 		{
+			name:     "escaped label before the fixed suffix of a refresh",
+			input:    refreshOf("fi gma/../x?y#z", "t"),
+			wantURI:  "/tokens/fi%20gma%2F..%2Fx%3Fy%23z/refresh",
+			wantBody: `{"token":"t"}`,
+		},
+		{
 			name:     "label: unreserved kept, sub-delims, percent and UTF-8 escaped in upper hex",
-			provider: "a-b.c_d~e+f:g@h%i&j=k;l,m'n(o)p*q!r$sé",
-			body:     &types.ExchangeCodeForTokenRequestBody{Code: aws.String("c"), RedirectUri: aws.String("r")},
+			input:    exchangeOf("a-b.c_d~e+f:g@h%i&j=k;l,m'n(o)p*q!r$sé", "c", "r"),
 			wantURI:  "/tokens/a-b.c_d~e%2Bf%3Ag%40h%25i%26j%3Dk%3Bl%2Cm%27n%28o%29p%2Aq%21r%24s%C3%A9",
 			wantBody: `{"code":"c","redirectUri":"r"}`,
 		},
 		{
 			name:     "unknown provider is sent as is",
-			provider: "github",
-			body:     &types.ExchangeCodeForTokenRequestBody{Code: aws.String("c"), RedirectUri: aws.String("r")},
+			input:    exchangeOf("github", "c", "r"),
 			wantURI:  "/tokens/github",
 			wantBody: `{"code":"c","redirectUri":"r"}`,
 		},
 		{
+			name:     "unknown provider of a refresh is sent as is",
+			input:    refreshOf("github", "t"),
+			wantURI:  "/tokens/github/refresh",
+			wantBody: `{"token":"t"}`,
+		},
+		{
 			name:     "string escaping in the body",
-			provider: types.TokenProvidersFigma,
-			body: &types.ExchangeCodeForTokenRequestBody{
-				Code:        aws.String("q\"b\\n\nt\tc\x01<>&\u2028é"),
-				RedirectUri: aws.String("https://example.com/cb?a=1&b=2"),
-			},
+			input:    exchangeOf(types.TokenProvidersFigma, "q\"b\\n\nt\tc\x01<>&\u2028é", "https://example.com/cb?a=1&b=2"),
 			wantURI:  "/tokens/figma",
 			wantBody: `{"code":"q\"b\\n\nt\tc\u0001<>&\u2028é","redirectUri":"https://example.com/cb?a=1&b=2"}`,
+		},
+		{
+			name:     "string escaping in a refresh body",
+			input:    refreshOf(types.TokenProvidersFigma, "q\"b\\n\nt\tc\x01<>&\u2028é"),
+			wantURI:  "/tokens/figma/refresh",
+			wantBody: `{"token":"q\"b\\n\nt\tc\u0001<>&\u2028é"}`,
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, rec := setup(t, okTokens)
-			_, err := exchange(t, c, &ExchangeCodeForTokenInput{Provider: tc.provider, Request: tc.body})
+			_, err := callInput(t, c, tc.input)
 			require.NoError(t, err)
 
 			reqs := rec.all()
@@ -104,54 +141,29 @@ func TestExchangeCodeForTokenRequestOnTheWire(t *testing.T) {
 			// The body is JSON that gives back exactly the input's strings.
 			var decoded map[string]string
 			require.NoError(t, json.Unmarshal(req.Body, &decoded))
-			assert.Equal(t, aws.ToString(tc.body.Code), decoded["code"])
-			assert.Equal(t, aws.ToString(tc.body.RedirectUri), decoded["redirectUri"])
+			assert.Equal(t, bodyMembers(tc.input), decoded)
 		})
 	}
 }
 
-func TestRefreshTokenRequestOnTheWire(t *testing.T) {
-	cases := []struct {
-		name     string
-		input    *RefreshTokenInput
-		wantURI  string
-		wantBody string
-	}{
-		{
-			name: "every member",
-			input: &RefreshTokenInput{Provider: types.TokenProvidersFigma, RefreshTokenBody: &types.RefreshTokenRequestBody{
-				Token: aws.String("t"), ClientId: aws.String("c"),
-			}},
-			wantURI:  "/tokens/figma/refresh",
-			wantBody: `{"clientId":"c","token":"t"}`,
-		},
-		{
-			name: "escaped label before the fixed suffix",
-			input: &RefreshTokenInput{Provider: "a/b", RefreshTokenBody: &types.RefreshTokenRequestBody{
-				Token: aws.String("t"),
-			}},
-			wantURI:  "/tokens/a%2Fb/refresh",
-			wantBody: `{"token":"t"}`,
-		},
+// bodyMembers returns the members of the request body of in that are set.
+func bodyMembers(in any) map[string]string {
+	members := map[string]string{}
+	set := func(name string, value *string) {
+		if value != nil {
+			members[name] = *value
+		}
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-				jsonResponse(w, 200, `{"accessToken":"at-2","expiresIn":60}`)
-			})
-			out, err := c.RefreshToken(context.Background(), tc.input)
-			require.NoError(t, err)
-			assert.Equal(t, "at-2", aws.ToString(out.AccessToken))
-			assert.Equal(t, int32(60), aws.ToInt32(out.ExpiresIn))
-
-			reqs := rec.all()
-			require.Len(t, reqs, 1)
-			assert.Equal(t, http.MethodPost, reqs[0].Method)
-			assert.Equal(t, tc.wantURI, reqs[0].RequestURI)
-			assert.Equal(t, tc.wantBody, string(reqs[0].Body))
-			assert.Equal(t, "application/json", reqs[0].Header.Get("Content-Type"))
-		})
+	switch in := in.(type) {
+	case *ExchangeCodeForTokenInput:
+		set("code", in.Request.Code)
+		set("redirectUri", in.Request.RedirectUri)
+		set("clientId", in.Request.ClientId)
+	case *RefreshTokenInput:
+		set("token", in.RefreshTokenBody.Token)
+		set("clientId", in.RefreshTokenBody.ClientId)
 	}
+	return members
 }
 
 func TestEmptyProviderIsNeverSent(t *testing.T) {
@@ -193,9 +205,15 @@ func TestEmptyProviderIsNeverSent(t *testing.T) {
 
 	t.Run("the serializer rejects a nil body without validation", func(t *testing.T) {
 		c, rec := setup(t, okTokens, withoutValidation)
-		_, err := exchange(t, c, &ExchangeCodeForTokenInput{Provider: types.TokenProvidersFigma})
-		var serErr *smithy.SerializationError
-		require.ErrorAs(t, err, &serErr)
+		for _, in := range []any{
+			&ExchangeCodeForTokenInput{Provider: types.TokenProvidersFigma},
+			&RefreshTokenInput{Provider: types.TokenProvidersFigma},
+		} {
+			_, err := callInput(t, c, in)
+			requireOperationError(t, err, operationOf(in))
+			var serErr *smithy.SerializationError
+			require.ErrorAs(t, err, &serErr)
+		}
 		assert.Empty(t, rec.all())
 	})
 }

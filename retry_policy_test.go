@@ -65,20 +65,22 @@ func TestRetryOnlyRetryableFailures(t *testing.T) {
 		{"429 carrying a modeled error", 429, `{"__type":"InvalidParameterException"}`, 1},
 		{"501", 501, `{"message":"Not Implemented"}`, 1},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			retryer := newCountingRetryer(noWaitRetryer(3))
-			c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-				jsonResponse(w, tc.status, tc.body)
-			}, func(o *Options) { o.Retryer = retryer })
-			_, err := exchange(t, c, exchangeInput())
-			require.Error(t, err)
-			assert.Len(t, rec.all(), tc.attempts)
-			assert.Equal(t, int32(tc.attempts-1), retryer.retryTokens.Load())
-			var maxAttempts *retry.MaxAttemptsError
-			assert.Equal(t, tc.attempts > 1, errors.As(err, &maxAttempts))
-		})
-	}
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				retryer := newCountingRetryer(noWaitRetryer(3))
+				c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+					jsonResponse(w, tc.status, tc.body)
+				}, func(o *Options) { o.Retryer = retryer })
+				_, err := op.run(t, c)
+				require.Error(t, err)
+				assert.Len(t, rec.all(), tc.attempts)
+				assert.Equal(t, int32(tc.attempts-1), retryer.retryTokens.Load())
+				var maxAttempts *retry.MaxAttemptsError
+				assert.Equal(t, tc.attempts > 1, errors.As(err, &maxAttempts))
+			})
+		}
+	})
 
 	t.Run("invalid input is never sent", func(t *testing.T) {
 		c, rec := setup(t, okTokens)
@@ -94,23 +96,25 @@ func TestRetryOnlyRetryableFailures(t *testing.T) {
 // TestRetrySucceedsAfterTransientFailures: the answer after two transient
 // failures is the call's result, and the metadata records every attempt.
 func TestRetrySucceedsAfterTransientFailures(t *testing.T) {
-	c, rec := setup(t, func(w http.ResponseWriter, attempt int, req captured) {
-		switch attempt {
-		case 1:
-			jsonResponse(w, 500, `{"message":"internal"}`)
-		case 2:
-			jsonResponse(w, 429, `{"__type":"ThrottlingException"}`)
-		default:
-			okTokens(w, attempt, req)
-		}
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		c, rec := setup(t, func(w http.ResponseWriter, attempt int, req captured) {
+			switch attempt {
+			case 1:
+				jsonResponse(w, 500, `{"message":"internal"}`)
+			case 2:
+				jsonResponse(w, 429, `{"__type":"ThrottlingException"}`)
+			default:
+				okTokens(w, attempt, req)
+			}
+		})
+		out, err := op.run(t, c)
+		require.NoError(t, err)
+		assert.Equal(t, "at-1", aws.ToString(out.AccessToken))
+		assert.Len(t, rec.all(), 3)
+		results, ok := retry.GetAttemptResults(out.ResultMetadata)
+		require.True(t, ok)
+		assert.Len(t, results.Results, 3)
 	})
-	out, err := exchange(t, c, exchangeInput())
-	require.NoError(t, err)
-	assert.Equal(t, "at-1", aws.ToString(out.AccessToken))
-	assert.Len(t, rec.all(), 3)
-	results, ok := retry.GetAttemptResults(out.ResultMetadata)
-	require.True(t, ok)
-	assert.Len(t, results.Results, 3)
 }
 
 // TestRetryStopsWhenContextEnds: a cancelled or expired context ends the call

@@ -48,50 +48,56 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 			okTokens(w, attempt, req)
 		}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c, rec := setup(t, tc.respond)
-			out, err := exchange(t, c, exchangeInput())
-			require.NoError(t, err)
-			assert.Equal(t, "at-1", aws.ToString(out.AccessToken))
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				c, rec := setup(t, tc.respond)
+				out, err := op.run(t, c)
+				require.NoError(t, err)
+				assert.Equal(t, "at-1", aws.ToString(out.AccessToken))
 
-			reqs := rec.all()
-			require.GreaterOrEqual(t, len(reqs), 2)
-			for i, req := range reqs {
-				requireSDKRequestHeader(t, req.Header.Get("Amz-Sdk-Request"), i+1, 3)
-				assert.Equal(t, string(reqs[0].Body), string(req.Body), "attempt %d sends the whole body", i+1)
-			}
+				reqs := rec.all()
+				require.GreaterOrEqual(t, len(reqs), 2)
+				for i, req := range reqs {
+					requireSDKRequestHeader(t, req.Header.Get("Amz-Sdk-Request"), i+1, 3)
+					assert.Equal(t, string(reqs[0].Body), string(req.Body), "attempt %d sends the whole body", i+1)
+				}
 
-			attempts, ok := retry.GetAttemptResults(out.ResultMetadata)
-			require.True(t, ok)
-			assert.Len(t, attempts.Results, len(reqs))
-		})
-	}
+				attempts, ok := retry.GetAttemptResults(out.ResultMetadata)
+				require.True(t, ok)
+				assert.Len(t, attempts.Results, len(reqs))
+			})
+		}
+	})
 }
 
 func TestClientErrorsAreNotRetried(t *testing.T) {
-	for _, status := range []int{400, 403, 404, 413} {
-		c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-			errorResponse(w, status, nil, `{"__type":"InvalidParameterException","message":"no"}`)
-		})
-		_, err := exchange(t, c, exchangeInput())
-		requireResponseError(t, err, status, "req-1234")
-		assert.Len(t, rec.all(), 1, "status %d", status)
-	}
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		for _, status := range []int{400, 403, 404, 413} {
+			c, rec := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+				errorResponse(w, status, nil, `{"__type":"InvalidParameterException","message":"no"}`)
+			})
+			_, err := op.run(t, c)
+			requireResponseError(t, err, status, "req-1234")
+			assert.Len(t, rec.all(), 1, "status %d", status)
+		}
+	})
 }
 
 func TestRetriesExhausted(t *testing.T) {
-	c, rec := setup(t, failThenOK(100, 503, "ServiceUnavailableException"))
-	_, err := exchange(t, c, exchangeInput())
-	requireOperationError(t, err, "ExchangeCodeForToken")
-	var maxErr *retry.MaxAttemptsError
-	require.ErrorAs(t, err, &maxErr)
-	assert.Equal(t, 3, maxErr.Attempt)
-	requireResponseError(t, err, 503, "req-1234")
-	var apiErr smithy.APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, "ServiceUnavailableException", apiErr.ErrorCode())
-	assert.Len(t, rec.all(), 3)
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		c, rec := setup(t, failThenOK(100, 503, "ServiceUnavailableException"))
+		_, err := op.run(t, c)
+		requireOperationError(t, err, op.name)
+		var maxErr *retry.MaxAttemptsError
+		require.ErrorAs(t, err, &maxErr)
+		assert.Equal(t, 3, maxErr.Attempt)
+		requireResponseError(t, err, 503, "req-1234")
+		var apiErr smithy.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, "ServiceUnavailableException", apiErr.ErrorCode())
+		assert.Len(t, rec.all(), 3)
+	})
 }
 
 func TestRetryMaxAttempts(t *testing.T) {
@@ -142,9 +148,11 @@ func TestValidationAndCanceledContextAreNotRetried(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = c.ExchangeCodeForToken(ctx, exchangeInput())
-	requireOperationError(t, err, "ExchangeCodeForToken")
-	assert.ErrorIs(t, err, context.Canceled)
+	for _, op := range tokenOperations {
+		_, err = op.call(ctx, c, op.defaultSecret(), "client-1")
+		requireOperationError(t, err, op.name)
+		assert.ErrorIs(t, err, context.Canceled)
+	}
 	assert.Empty(t, rec.all())
 }
 
@@ -201,12 +209,15 @@ func TestNetworkErrorsAreRetriedAndReported(t *testing.T) {
 			return nil, refused
 		})
 	})
-	_, err := exchange(t, c, exchangeInput())
-	requireOperationError(t, err, "ExchangeCodeForToken")
-	assert.Equal(t, int32(3), attempts.Load())
-	var sendErr *smithyhttp.RequestSendError
-	require.ErrorAs(t, err, &sendErr)
-	assert.ErrorIs(t, err, syscall.ECONNREFUSED)
-	var maxErr *retry.MaxAttemptsError
-	require.ErrorAs(t, err, &maxErr)
+	for _, op := range tokenOperations {
+		attempts.Store(0)
+		_, err := op.run(t, c)
+		requireOperationError(t, err, op.name)
+		assert.Equal(t, int32(3), attempts.Load())
+		var sendErr *smithyhttp.RequestSendError
+		require.ErrorAs(t, err, &sendErr)
+		assert.ErrorIs(t, err, syscall.ECONNREFUSED)
+		var maxErr *retry.MaxAttemptsError
+		require.ErrorAs(t, err, &maxErr)
+	}
 }

@@ -17,6 +17,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	smithy "github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -128,6 +129,130 @@ func exchange(t *testing.T, c *Client, in *ExchangeCodeForTokenInput, optFns ...
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return c.ExchangeCodeForToken(ctx, in, optFns...)
+}
+
+func refreshInput() *RefreshTokenInput {
+	return &RefreshTokenInput{
+		Provider:         types.TokenProvidersFigma,
+		RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String("rt-1"), ClientId: aws.String("client-1")},
+	}
+}
+
+// tokenOperation is one of the two token operations, so that a table of
+// cases runs against both: they share the whole stack but their inputs,
+// outputs and names.
+type tokenOperation struct {
+	name string
+
+	// call sends the operation with secret as its authorization code or
+	// refresh token, and clientID as its client id.
+	call func(ctx context.Context, c *Client, secret, clientID string, optFns ...func(*Options)) (*tokenResult, error)
+
+	// loggedBody is the request body of run as the request log shows it.
+	loggedBody string
+}
+
+// tokenResult is what both outputs carry. RefreshToken is nil for
+// RefreshToken, whose output has no such member.
+type tokenResult struct {
+	AccessToken    *string
+	ExpiresIn      *int32
+	RefreshToken   *string
+	ResultMetadata middleware.Metadata
+}
+
+var tokenOperations = []tokenOperation{
+	{
+		name: "ExchangeCodeForToken",
+		call: func(ctx context.Context, c *Client, secret, clientID string, optFns ...func(*Options)) (*tokenResult, error) {
+			in := exchangeInput()
+			in.Request.Code, in.Request.ClientId = aws.String(secret), aws.String(clientID)
+			out, err := c.ExchangeCodeForToken(ctx, in, optFns...)
+			if err != nil {
+				return nil, err
+			}
+			return &tokenResult{out.AccessToken, out.ExpiresIn, out.RefreshToken, out.ResultMetadata}, nil
+		},
+		loggedBody: `{"clientId":"[REDACTED]","code":"[REDACTED]","redirectUri":"https://example.com/cb"}`,
+	},
+	{
+		name: "RefreshToken",
+		call: func(ctx context.Context, c *Client, secret, clientID string, optFns ...func(*Options)) (*tokenResult, error) {
+			in := refreshInput()
+			in.RefreshTokenBody.Token, in.RefreshTokenBody.ClientId = aws.String(secret), aws.String(clientID)
+			out, err := c.RefreshToken(ctx, in, optFns...)
+			if err != nil {
+				return nil, err
+			}
+			return &tokenResult{AccessToken: out.AccessToken, ExpiresIn: out.ExpiresIn, ResultMetadata: out.ResultMetadata}, nil
+		},
+		loggedBody: `{"clientId":"[REDACTED]","token":"[REDACTED]"}`,
+	},
+}
+
+// run calls the operation with the inputs of exchangeInput and refreshInput,
+// under a deadline that turns a hang into a failure.
+func (op tokenOperation) run(t *testing.T, c *Client, optFns ...func(*Options)) (*tokenResult, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return op.call(ctx, c, op.defaultSecret(), "client-1", optFns...)
+}
+
+// defaultSecret is the code or refresh token run sends.
+func (op tokenOperation) defaultSecret() string {
+	if op.name == "RefreshToken" {
+		return aws.ToString(refreshInput().RefreshTokenBody.Token)
+	}
+	return aws.ToString(exchangeInput().Request.Code)
+}
+
+// readsRefreshToken reports whether the operation's output has the
+// response's refreshToken member; RefreshToken's has not, and ignores it.
+func (op tokenOperation) readsRefreshToken() bool {
+	return op.name != "RefreshToken"
+}
+
+// refreshTokenOf is what the operation's output holds of a response whose
+// refreshToken member is want.
+func (op tokenOperation) refreshTokenOf(want *string) *string {
+	if !op.readsRefreshToken() {
+		return nil
+	}
+	return want
+}
+
+// forEachOperation runs test as a subtest for each token operation.
+func forEachOperation(t *testing.T, test func(t *testing.T, op tokenOperation)) {
+	t.Helper()
+	for _, op := range tokenOperations {
+		t.Run(op.name, func(t *testing.T) { test(t, op) })
+	}
+}
+
+// callInput calls the operation whose input in is, so that one table can
+// hold inputs of both operations. A nil input of either type is passed on
+// as nil.
+func callInput(t *testing.T, c *Client, in any) (any, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	switch in := in.(type) {
+	case *ExchangeCodeForTokenInput:
+		return c.ExchangeCodeForToken(ctx, in)
+	case *RefreshTokenInput:
+		return c.RefreshToken(ctx, in)
+	}
+	t.Fatalf("%T is the input of no operation", in)
+	return nil, nil
+}
+
+// operationOf names the operation whose input in is.
+func operationOf(in any) string {
+	if _, ok := in.(*RefreshTokenInput); ok {
+		return "RefreshToken"
+	}
+	return "ExchangeCodeForToken"
 }
 
 // errorResponse writes an error response with the given status, extra

@@ -104,68 +104,72 @@ func counterSum(t *testing.T, data metricdata.Aggregation) int64 {
 }
 
 func TestTelemetrySuccess(t *testing.T) {
-	rec, otelOpts := withOTel(t)
-	c, _ := setup(t, okTokens, otelOpts)
-	_, err := exchange(t, c, exchangeInput())
-	require.NoError(t, err)
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		rec, otelOpts := withOTel(t)
+		c, _ := setup(t, okTokens, otelOpts)
+		_, err := op.run(t, c)
+		require.NoError(t, err)
 
-	op := rec.span(t, "AmplifyUIBuilder.ExchangeCodeForToken")
-	assert.Equal(t, trace.SpanKindClient, op.SpanKind())
-	assert.Equal(t, codes.Ok, op.Status().Code)
-	a := attrs(op)
-	assert.Equal(t, "aws-api", a["rpc.system"].AsString())
-	assert.Equal(t, "AmplifyUIBuilder", a["rpc.service"].AsString())
-	assert.Equal(t, "ExchangeCodeForToken", a["rpc.method"].AsString())
-	assert.Equal(t, "req-1234", a["aws.request_id"].AsString())
-	assert.Equal(t, int64(200), a["http.status_code"].AsInt64())
-	assert.False(t, a["error"].AsBool())
+		span := rec.span(t, "AmplifyUIBuilder."+op.name)
+		assert.Equal(t, trace.SpanKindClient, span.SpanKind())
+		assert.Equal(t, codes.Ok, span.Status().Code)
+		a := attrs(span)
+		assert.Equal(t, "aws-api", a["rpc.system"].AsString())
+		assert.Equal(t, "AmplifyUIBuilder", a["rpc.service"].AsString())
+		assert.Equal(t, op.name, a["rpc.method"].AsString())
+		assert.Equal(t, "req-1234", a["aws.request_id"].AsString())
+		assert.Equal(t, int64(200), a["http.status_code"].AsInt64())
+		assert.False(t, a["error"].AsBool())
 
-	// The attempt and its HTTP request are children of the operation.
-	attempt := rec.span(t, "Attempt")
-	assert.Equal(t, int64(1), attrs(attempt)["operation.attempt"].AsInt64())
-	assert.Equal(t, op.SpanContext().TraceID(), attempt.SpanContext().TraceID())
-	httpSpan := rec.span(t, "DoHTTPRequest")
-	assert.Equal(t, int64(200), attrs(httpSpan)["http.status_code"].AsInt64())
-	for _, name := range []string{"RetryLoop", "OperationSerializer", "ResolveEndpoint", "SignRequest", "OperationDeserializer"} {
-		rec.span(t, name)
-	}
+		// The attempt and its HTTP request are children of the operation.
+		attempt := rec.span(t, "Attempt")
+		assert.Equal(t, int64(1), attrs(attempt)["operation.attempt"].AsInt64())
+		assert.Equal(t, span.SpanContext().TraceID(), attempt.SpanContext().TraceID())
+		httpSpan := rec.span(t, "DoHTTPRequest")
+		assert.Equal(t, int64(200), attrs(httpSpan)["http.status_code"].AsInt64())
+		for _, name := range []string{"RetryLoop", "OperationSerializer", "ResolveEndpoint", "SignRequest", "OperationDeserializer"} {
+			rec.span(t, name)
+		}
 
-	count, set := histogramCount(t, rec.metric(t, "client.call.duration"))
-	assert.Equal(t, uint64(1), count)
-	method, _ := set.Value("rpc.method")
-	assert.Equal(t, "ExchangeCodeForToken", method.AsString())
-	service, _ := set.Value("rpc.service")
-	assert.Equal(t, "AmplifyUIBuilder", service.AsString())
-	assert.Equal(t, int64(1), counterSum(t, rec.metric(t, "client.call.attempts")))
-	attemptCount, _ := histogramCount(t, rec.metric(t, "client.call.attempt_duration"))
-	assert.Equal(t, uint64(1), attemptCount)
-	for _, name := range []string{"client.call.serialization_duration", "client.call.deserialization_duration",
-		"client.call.resolve_endpoint_duration", "client.call.auth.signing_duration", "client.call.auth.resolve_identity_duration"} {
-		n, _ := histogramCount(t, rec.metric(t, name))
-		assert.Equal(t, uint64(1), n, name)
-	}
+		count, set := histogramCount(t, rec.metric(t, "client.call.duration"))
+		assert.Equal(t, uint64(1), count)
+		method, _ := set.Value("rpc.method")
+		assert.Equal(t, op.name, method.AsString())
+		service, _ := set.Value("rpc.service")
+		assert.Equal(t, "AmplifyUIBuilder", service.AsString())
+		assert.Equal(t, int64(1), counterSum(t, rec.metric(t, "client.call.attempts")))
+		attemptCount, _ := histogramCount(t, rec.metric(t, "client.call.attempt_duration"))
+		assert.Equal(t, uint64(1), attemptCount)
+		for _, name := range []string{"client.call.serialization_duration", "client.call.deserialization_duration",
+			"client.call.resolve_endpoint_duration", "client.call.auth.signing_duration", "client.call.auth.resolve_identity_duration"} {
+			n, _ := histogramCount(t, rec.metric(t, name))
+			assert.Equal(t, uint64(1), n, name)
+		}
+	})
 }
 
 func TestTelemetryError(t *testing.T) {
-	rec, otelOpts := withOTel(t)
-	c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
-		w.Header().Set("X-Amzn-Errortype", "InvalidParameterException")
-		jsonResponse(w, 400, `{"message":"code already used"}`)
-	}, otelOpts)
-	_, err := exchange(t, c, exchangeInput())
-	require.Error(t, err)
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		rec, otelOpts := withOTel(t)
+		c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+			w.Header().Set("X-Amzn-Errortype", "InvalidParameterException")
+			jsonResponse(w, 400, `{"message":"code already used"}`)
+		}, otelOpts)
+		_, err := op.run(t, c)
+		require.Error(t, err)
 
-	op := rec.span(t, "AmplifyUIBuilder.ExchangeCodeForToken")
-	assert.Equal(t, codes.Error, op.Status().Code)
-	a := attrs(op)
-	assert.True(t, a["error"].AsBool())
-	assert.Equal(t, "InvalidParameterException", a["api.error_code"].AsString())
-	assert.Equal(t, "code already used", a["api.error_message"].AsString())
-	assert.Equal(t, "client", a["api.error_fault"].AsString())
-	assert.Equal(t, "*http.ResponseError", a["exception.type"].AsString())
-	assert.Equal(t, int64(400), a["http.status_code"].AsInt64())
-	assert.Equal(t, "req-1234", a["aws.request_id"].AsString())
-	assert.Equal(t, int64(1), counterSum(t, rec.metric(t, "client.call.errors")))
+		span := rec.span(t, "AmplifyUIBuilder."+op.name)
+		assert.Equal(t, codes.Error, span.Status().Code)
+		a := attrs(span)
+		assert.True(t, a["error"].AsBool())
+		assert.Equal(t, "InvalidParameterException", a["api.error_code"].AsString())
+		assert.Equal(t, "code already used", a["api.error_message"].AsString())
+		assert.Equal(t, "client", a["api.error_fault"].AsString())
+		assert.Equal(t, "*http.ResponseError", a["exception.type"].AsString())
+		assert.Equal(t, int64(400), a["http.status_code"].AsInt64())
+		assert.Equal(t, "req-1234", a["aws.request_id"].AsString())
+		assert.Equal(t, int64(1), counterSum(t, rec.metric(t, "client.call.errors")))
+	})
 }
 
 func TestTelemetryRetried(t *testing.T) {

@@ -38,31 +38,34 @@ func requireMissingFields(t *testing.T, err error, operation string, want ...str
 	}
 }
 
-func TestExchangeCodeForTokenValidation(t *testing.T) {
-	body := func(code, redirect *string) *types.ExchangeCodeForTokenRequestBody {
+// TestValidation: a required member missing, at any level, fails the call
+// with the validation error of the aws-sdk-go-v2 clients, naming every
+// missing member, and sends nothing.
+func TestValidation(t *testing.T) {
+	exchangeBody := func(code, redirect *string) *types.ExchangeCodeForTokenRequestBody {
 		return &types.ExchangeCodeForTokenRequestBody{Code: code, RedirectUri: redirect, ClientId: aws.String("client-1")}
 	}
 	cases := []struct {
 		name  string
-		input *ExchangeCodeForTokenInput
+		input any // *ExchangeCodeForTokenInput or *RefreshTokenInput
 		want  []string
 	}{
-		{"nil input", nil, []string{"ExchangeCodeForTokenInput.Provider", "ExchangeCodeForTokenInput.Request"}},
+		{"nil input", (*ExchangeCodeForTokenInput)(nil), []string{"ExchangeCodeForTokenInput.Provider", "ExchangeCodeForTokenInput.Request"}},
 		{"empty input", &ExchangeCodeForTokenInput{}, []string{"ExchangeCodeForTokenInput.Provider", "ExchangeCodeForTokenInput.Request"}},
 		{
 			"empty provider",
-			&ExchangeCodeForTokenInput{Request: body(aws.String("c"), aws.String("r"))},
+			&ExchangeCodeForTokenInput{Request: exchangeBody(aws.String("c"), aws.String("r"))},
 			[]string{"ExchangeCodeForTokenInput.Provider"},
 		},
 		{"nil request", &ExchangeCodeForTokenInput{Provider: types.TokenProvidersFigma}, []string{"ExchangeCodeForTokenInput.Request"}},
 		{
 			"nil code",
-			&ExchangeCodeForTokenInput{Provider: types.TokenProvidersFigma, Request: body(nil, aws.String("r"))},
+			&ExchangeCodeForTokenInput{Provider: types.TokenProvidersFigma, Request: exchangeBody(nil, aws.String("r"))},
 			[]string{"ExchangeCodeForTokenInput.Request.Code"},
 		},
 		{
 			"nil redirect uri",
-			&ExchangeCodeForTokenInput{Provider: types.TokenProvidersFigma, Request: body(aws.String("c"), nil)},
+			&ExchangeCodeForTokenInput{Provider: types.TokenProvidersFigma, Request: exchangeBody(aws.String("c"), nil)},
 			[]string{"ExchangeCodeForTokenInput.Request.RedirectUri"},
 		},
 		{
@@ -74,32 +77,21 @@ func TestExchangeCodeForTokenValidation(t *testing.T) {
 				"ExchangeCodeForTokenInput.Request.RedirectUri",
 			},
 		},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c, rec := setup(t, okTokens)
-			out, err := exchange(t, c, tc.input)
-			assert.Nil(t, out)
-			requireMissingFields(t, err, "ExchangeCodeForToken", tc.want...)
-			assert.Empty(t, rec.all(), "nothing is sent")
-		})
-	}
-}
-
-func TestRefreshTokenValidation(t *testing.T) {
-	cases := []struct {
-		name  string
-		input *RefreshTokenInput
-		want  []string
-	}{
-		{"nil input", nil, []string{"RefreshTokenInput.Provider", "RefreshTokenInput.RefreshTokenBody"}},
+		{"nil refresh input", (*RefreshTokenInput)(nil), []string{"RefreshTokenInput.Provider", "RefreshTokenInput.RefreshTokenBody"}},
+		{"empty refresh input", &RefreshTokenInput{}, []string{"RefreshTokenInput.Provider", "RefreshTokenInput.RefreshTokenBody"}},
+		{
+			"empty provider of a refresh",
+			&RefreshTokenInput{RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String("t")}},
+			[]string{"RefreshTokenInput.Provider"},
+		},
+		{"nil refresh token body", &RefreshTokenInput{Provider: types.TokenProvidersFigma}, []string{"RefreshTokenInput.RefreshTokenBody"}},
 		{
 			"nil token",
 			&RefreshTokenInput{Provider: types.TokenProvidersFigma, RefreshTokenBody: &types.RefreshTokenRequestBody{ClientId: aws.String("c")}},
 			[]string{"RefreshTokenInput.RefreshTokenBody.Token"},
 		},
 		{
-			"empty provider and nil token",
+			"everything missing at every level of a refresh",
 			&RefreshTokenInput{RefreshTokenBody: &types.RefreshTokenRequestBody{}},
 			[]string{"RefreshTokenInput.Provider", "RefreshTokenInput.RefreshTokenBody.Token"},
 		},
@@ -107,8 +99,9 @@ func TestRefreshTokenValidation(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, rec := setup(t, okTokens)
-			_, err := c.RefreshToken(t.Context(), tc.input)
-			requireMissingFields(t, err, "RefreshToken", tc.want...)
+			out, err := callInput(t, c, tc.input)
+			assert.Nil(t, out)
+			requireMissingFields(t, err, operationOf(tc.input), tc.want...)
 			assert.Empty(t, rec.all(), "nothing is sent")
 		})
 	}
@@ -117,22 +110,37 @@ func TestRefreshTokenValidation(t *testing.T) {
 // Validation is about presence only, as in the aws-sdk-go-v2 clients: empty
 // strings and a missing client id go to the service, which judges them.
 func TestValidationChecksPresenceOnly(t *testing.T) {
-	c, rec := setup(t, okTokens)
-	_, err := exchange(t, c, &ExchangeCodeForTokenInput{
-		Provider: "x",
-		Request:  &types.ExchangeCodeForTokenRequestBody{Code: aws.String(""), RedirectUri: aws.String("")},
-	})
-	require.NoError(t, err)
-	require.Len(t, rec.all(), 1)
-	assert.Equal(t, `{"code":"","redirectUri":""}`, string(rec.all()[0].Body))
+	for _, tc := range []struct {
+		input    any
+		wantBody string
+	}{
+		{
+			&ExchangeCodeForTokenInput{Provider: "x", Request: &types.ExchangeCodeForTokenRequestBody{Code: aws.String(""), RedirectUri: aws.String("")}},
+			`{"code":"","redirectUri":""}`,
+		},
+		{&RefreshTokenInput{Provider: "x", RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String("")}}, `{"token":""}`},
+	} {
+		t.Run(operationOf(tc.input), func(t *testing.T) {
+			c, rec := setup(t, okTokens)
+			_, err := callInput(t, c, tc.input)
+			require.NoError(t, err)
+			require.Len(t, rec.all(), 1)
+			assert.Equal(t, tc.wantBody, string(rec.all()[0].Body))
+		})
+	}
 }
 
 func TestValidationErrorQuotesNoSecrets(t *testing.T) {
-	c, _ := setup(t, okTokens)
-	_, err := exchange(t, c, &ExchangeCodeForTokenInput{
-		Request: &types.ExchangeCodeForTokenRequestBody{Code: aws.String("secret-code"), ClientId: aws.String("secret-client")},
-	})
-	require.Error(t, err)
-	assert.NotContains(t, err.Error(), "secret-code")
-	assert.NotContains(t, err.Error(), "secret-client")
+	for _, input := range []any{
+		&ExchangeCodeForTokenInput{
+			Request: &types.ExchangeCodeForTokenRequestBody{Code: aws.String("secret-code"), ClientId: aws.String("secret-client")},
+		},
+		&RefreshTokenInput{RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String("secret-code"), ClientId: aws.String("secret-client")}},
+	} {
+		c, _ := setup(t, okTokens)
+		_, err := callInput(t, c, input)
+		requireOperationError(t, err, operationOf(input))
+		assert.NotContains(t, err.Error(), "secret-code")
+		assert.NotContains(t, err.Error(), "secret-client")
+	}
 }
