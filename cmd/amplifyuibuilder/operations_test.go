@@ -410,9 +410,12 @@ func TestRefreshToken(t *testing.T) {
 	require.Equal(t, exitOK, exit)
 	refreshToken := decodeOutput(t, stdout).RefreshToken
 
+	bodyFile := filepath.Join(t.TempDir(), "refresh.json")
+	require.NoError(t, os.WriteFile(bodyFile, []byte(fmt.Sprintf("{\n  \"token\": %q,\n  \"clientId\": \"c\"\n}\n", refreshToken)), 0o600))
 	for _, tt := range []struct{ name, body string }{
 		{"shorthand", "token=" + refreshToken + ",clientId=c"},
 		{"JSON", fmt.Sprintf(`{"token":%q,"clientId":"c"}`, refreshToken)},
+		{"file:// with JSON", "file://" + bodyFile},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			exit, stdout, stderr := cli(t, "refresh-token", "--endpoint-url", srv.URL,
@@ -436,6 +439,17 @@ func TestRefreshToken(t *testing.T) {
 		require.Len(t, fields, 2)
 		assert.True(t, srv.AccessTokenValid(fields[0]))
 		assert.Equal(t, "3600", fields[1])
+	})
+	t.Run("debug logs redacted", func(t *testing.T) {
+		exit, stdout, stderr := cli(t, "refresh-token", "--endpoint-url", srv.URL, "--debug",
+			"--provider", "figma", "--refresh-token-body", "token="+refreshToken+",clientId=client-secret-1")
+
+		require.Equal(t, exitOK, exit)
+		assert.Contains(t, stderr, "POST /tokens/figma/refresh HTTP/1.1")
+		assert.Contains(t, stderr, `"token":"[REDACTED]"`)
+		for _, secret := range []string{refreshToken, "client-secret-1", decodeOutput(t, stdout).AccessToken, srv.Credentials().SecretAccessKey} {
+			assert.NotContains(t, stderr, secret)
+		}
 	})
 	t.Run("unknown member", func(t *testing.T) {
 		exit, _, stderr := cli(t, "refresh-token", "--endpoint-url", srv.URL,
