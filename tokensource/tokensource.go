@@ -1,23 +1,33 @@
-// Package tokensource keeps a valid third-party access token at hand: it
-// exchanges an authorization code once, then refreshes the access token with
-// the refresh token whenever it is about to expire.
+// Package tokensource keeps a valid third-party access token at hand. A
+// Source starts from an authorization code, which it exchanges on first use
+// (FromCode), or from a refresh token (FromRefreshToken), and refreshes the
+// access token with the refresh token whenever it comes within a margin of
+// its expiry.
 //
-// A Source is safe for concurrent use. Callers that ask at the same time
-// while the token must be renewed share one renewal. A failed renewal returns
-// its error to the callers that waited for it and leaves the Source ready to
-// try again on the next call.
+// A Source is safe for concurrent use. Callers that ask while the token must
+// be renewed share one renewal: one request to the service, however many
+// ask. A failed refresh returns its error to the callers that waited for it
+// and leaves the Source ready to try again on the next call.
+//
+// An authorization code is single-use, and a Source presents its code to the
+// service once. If that exchange fails, the service may have consumed the
+// code even so, and the Source gives up: its errors wrap ErrCodeSpent. Send
+// the user through the provider's authorization again and build a new Source
+// from the new code.
 //
 // OAuth2 adapts a Source to golang.org/x/oauth2, so that oauth2.NewClient can
-// call the provider's API (Figma's) with the token.
+// call the provider's API (Figma's) with the access token.
 package tokensource
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	smithy "github.com/aws/smithy-go"
 	"golang.org/x/oauth2"
 
 	"github.com/uibuilder-go/amplifyuibuilder"
@@ -28,14 +38,42 @@ import (
 // renewed, unless WithExpiryMargin says otherwise.
 const DefaultExpiryMargin = time.Minute
 
-// Client is what a Source needs of an Amplify UI Builder client;
-// *amplifyuibuilder.Client satisfies it, and so does a mock.
+var (
+	// ErrCodeSpent is wrapped by every error of a Source whose exchange of
+	// its authorization code failed. The error it wraps besides says why:
+	// *types.InvalidParameterException when the service refused the code
+	// (already used, expired, issued for another redirect URI), or any other
+	// error of the call, after which the service may have consumed the code
+	// all the same. The Source does not send the code again: the user must
+	// authorize again, for a new code and a new Source.
+	ErrCodeSpent = errors.New("tokensource: the authorization code was spent in an exchange that failed; the user must authorize again")
+
+	// ErrNoAccessToken is returned when the service answered a renewal with
+	// success but without an access token. The Source tries again on the
+	// next call if it has a refresh token.
+	ErrNoAccessToken = errors.New("tokensource: the service returned no access token")
+
+	// ErrNoRefreshToken is returned when the access token must be renewed
+	// but the exchange of the code returned no refresh token to renew it
+	// with: the user must authorize again.
+	ErrNoRefreshToken = errors.New("tokensource: no refresh token to renew the access token with")
+
+	// errRenewalAborted is what callers that waited for a renewal get if
+	// the renewal stopped without a result, as when the client panics.
+	errRenewalAborted = errors.New("tokensource: the renewal stopped without a result")
+)
+
+// Client is what a Source needs of an Amplify UI Builder client: both token
+// operations. *amplifyuibuilder.Client satisfies it, and so does
+// *amplifyuibuildermock.Client.
 type Client interface {
-	ExchangeCodeForToken(context.Context, *amplifyuibuilder.ExchangeCodeForTokenInput, ...func(*amplifyuibuilder.Options)) (*amplifyuibuilder.ExchangeCodeForTokenOutput, error)
-	RefreshToken(context.Context, *amplifyuibuilder.RefreshTokenInput, ...func(*amplifyuibuilder.Options)) (*amplifyuibuilder.RefreshTokenOutput, error)
+	amplifyuibuilder.ExchangeCodeForTokenAPI
+	amplifyuibuilder.RefreshTokenAPI
 }
 
-// Source returns a valid access token, exchanging or refreshing as needed.
+// Source returns a valid access token, exchanging the authorization code or
+// refreshing the access token as needed. Build it with FromCode or
+// FromRefreshToken.
 type Source struct {
 	client   Client
 	provider types.TokenProviders
@@ -44,54 +82,68 @@ type Source struct {
 	now      func() time.Time
 
 	mu sync.Mutex
-	// code and redirectURI are set until the code has been exchanged.
-	code, redirectURI string
-	refreshToken      string
-	accessToken       string
-	expiry            time.Time // zero: the service gave no lifetime
-	renewal           *renewal  // the renewal in flight, if any
+	// code and redirectURI are set until the code has been presented to
+	// the service.
+	code, redirectURI *string
+	// codeErr is why the exchange of the code gave nothing to go on with;
+	// every later renewal returns it.
+	codeErr      error
+	refreshToken *string
+	accessToken  string
+	// renewAt is when accessToken is to be renewed; zero when the service
+	// gave it no lifetime, and it is never renewed.
+	renewAt time.Time
+	renewal *renewal // the renewal in flight, if any
 }
 
 // renewal is one exchange or refresh, shared by the callers waiting for it.
 type renewal struct {
 	done  chan struct{}
-	token *oauth2.Token
+	token oauth2.Token
 	err   error
+	// callerGaveUp reports that the renewal failed because the context of
+	// the call that ran it ended: a waiting caller whose context is alive
+	// tries again rather than take that error.
+	callerGaveUp bool
 }
 
 // Option configures a Source.
 type Option func(*Source)
 
-// WithClientID sends clientID with every exchange and refresh.
+// WithClientID sends clientID with the exchange and every refresh.
 func WithClientID(clientID string) Option {
 	return func(s *Source) { s.clientID = aws.String(clientID) }
 }
 
-// WithExpiryMargin renews the access token when it expires within margin.
+// WithExpiryMargin renews the access token when it expires within margin
+// (DefaultExpiryMargin otherwise), or when half its lifetime is over if that
+// comes sooner, so that a token with a lifetime shorter than the margin is
+// not renewed on every call. A negative margin counts as zero.
 func WithExpiryMargin(margin time.Duration) Option {
-	return func(s *Source) { s.margin = margin }
+	return func(s *Source) { s.margin = max(margin, 0) }
 }
 
-// WithClock replaces time.Now, for tests.
+// WithClock replaces time.Now as the clock that token lifetimes are counted
+// on, so that a test can move time without sleeping. now must be safe for
+// concurrent use.
 func WithClock(now func() time.Time) Option {
 	return func(s *Source) { s.now = now }
 }
 
-// FromCode returns a Source that exchanges code, issued by the provider for
-// redirectURI, on first use. An authorization code is single-use: if the
-// exchange fails with *types.InvalidParameterException, the code is spent or
-// was never valid, and the user must authorize again.
+// FromCode returns a Source that exchanges code, issued by provider for
+// redirectURI, on first use, and refreshes the access token with the refresh
+// token the exchange returns.
 func FromCode(client Client, provider types.TokenProviders, code, redirectURI string, opts ...Option) *Source {
 	s := newSource(client, provider, opts)
-	s.code, s.redirectURI = code, redirectURI
+	s.code, s.redirectURI = aws.String(code), aws.String(redirectURI)
 	return s
 }
 
-// FromRefreshToken returns a Source that starts from a refresh token that an
-// earlier exchange returned.
+// FromRefreshToken returns a Source that starts from a refresh token an
+// earlier exchange returned: its first use refreshes.
 func FromRefreshToken(client Client, provider types.TokenProviders, refreshToken string, opts ...Option) *Source {
 	s := newSource(client, provider, opts)
-	s.refreshToken = refreshToken
+	s.refreshToken = aws.String(refreshToken)
 	return s
 }
 
@@ -103,130 +155,178 @@ func newSource(client Client, provider types.TokenProviders, opts []Option) *Sou
 	return s
 }
 
-// Token returns an access token valid for at least the expiry margin,
-// renewing it first if needed.
+// Token returns an access token that is not within the expiry margin,
+// exchanging the code or refreshing first when there is none yet or the
+// current one is. ctx bounds the wait for a renewal that another call
+// started, and the request when this call makes it.
+//
+// An access token whose response carried no expiresIn (or zero, or less) has
+// no known expiry: as golang.org/x/oauth2 does for such a token, the Source
+// keeps it and never renews it.
 func (s *Source) Token(ctx context.Context) (string, error) {
-	t, err := s.token(ctx)
-	return t.AccessToken, err
+	tok, err := s.token(ctx)
+	if err != nil {
+		return "", err
+	}
+	return tok.AccessToken, nil
 }
 
-// token returns the current token as an oauth2.Token, renewing it first if
-// needed. A token just renewed is returned even if the service gave it a
-// lifetime shorter than the margin: it is the freshest there is.
-func (s *Source) token(ctx context.Context) (*oauth2.Token, error) {
+// token returns the current token, renewing it first if needed. A token just
+// renewed is returned even if it is already due for renewal again: it is the
+// freshest there is.
+func (s *Source) token(ctx context.Context) (oauth2.Token, error) {
 	for {
 		s.mu.Lock()
 		if s.fresh() {
-			t := s.current()
+			tok := s.current()
 			s.mu.Unlock()
-			return t, nil
+			return tok, nil
 		}
 		if r := s.renewal; r != nil {
 			s.mu.Unlock()
 			select {
 			case <-r.done:
 			case <-ctx.Done():
-				return nil, ctx.Err()
+				return oauth2.Token{}, ctx.Err()
 			}
-			// The renewal we waited for was cut short by its own caller's
-			// context: ours is still alive, so try again.
-			if r.err != nil && isContextError(r.err) && ctx.Err() == nil {
+			if r.callerGaveUp && ctx.Err() == nil {
 				continue
 			}
 			return r.token, r.err
 		}
-		r := &renewal{done: make(chan struct{})}
+		r := &renewal{done: make(chan struct{}), err: errRenewalAborted}
 		s.renewal = r
 		s.mu.Unlock()
-
-		r.token, r.err = s.renew(ctx)
-
-		s.mu.Lock()
-		s.renewal = nil
-		s.mu.Unlock()
-		close(r.done)
+		s.run(ctx, r)
 		return r.token, r.err
 	}
 }
 
-// fresh reports whether the access token is set and outside the expiry
-// margin. Call with s.mu held.
+// run makes renewal r, for this call and the callers waiting for it. The
+// deferred release lets them go even if the client panics.
+func (s *Source) run(ctx context.Context, r *renewal) {
+	defer func() {
+		s.mu.Lock()
+		s.renewal = nil
+		s.mu.Unlock()
+		close(r.done)
+	}()
+	r.token, r.err = s.renew(ctx)
+	r.callerGaveUp = r.err != nil && ctx.Err() != nil
+}
+
+// fresh reports whether there is an access token that is not yet due for
+// renewal. Call with s.mu held.
 func (s *Source) fresh() bool {
-	if s.accessToken == "" {
-		return false
+	return s.accessToken != "" && (s.renewAt.IsZero() || s.now().Before(s.renewAt))
+}
+
+// current returns the access token as a Bearer oauth2.Token. Call with s.mu
+// held.
+func (s *Source) current() oauth2.Token {
+	return oauth2.Token{AccessToken: s.accessToken, TokenType: "Bearer", Expiry: s.renewAt}
+}
+
+// renew exchanges the code if it has not been presented yet, else refreshes
+// the access token. Only one renew runs at a time.
+func (s *Source) renew(ctx context.Context) (oauth2.Token, error) {
+	// A context that has already ended would send nothing: keep the code
+	// for a caller whose context is alive.
+	if err := ctx.Err(); err != nil {
+		return oauth2.Token{}, err
 	}
-	return s.expiry.IsZero() || s.now().Before(s.expiry.Add(-s.margin))
-}
-
-// current returns the access token as an oauth2.Token. Call with s.mu held.
-func (s *Source) current() *oauth2.Token {
-	return &oauth2.Token{AccessToken: s.accessToken, TokenType: "Bearer", Expiry: s.expiry}
-}
-
-// renew exchanges the code, or refreshes the access token, stores the result
-// and returns it. Only one renew runs at a time.
-func (s *Source) renew(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
-	code, redirectURI, refreshToken := s.code, s.redirectURI, s.refreshToken
+	code, redirectURI, codeErr, refreshToken := s.code, s.redirectURI, s.codeErr, s.refreshToken
 	s.mu.Unlock()
-
-	if code != "" {
-		out, err := s.client.ExchangeCodeForToken(ctx, &amplifyuibuilder.ExchangeCodeForTokenInput{
-			Provider: s.provider,
-			Request: &types.ExchangeCodeForTokenRequestBody{
-				Code: aws.String(code), RedirectUri: aws.String(redirectURI), ClientId: s.clientID,
-			},
-		})
-		if err != nil {
-			return nil, err
-		}
-		return s.store(out.AccessToken, out.ExpiresIn, out.RefreshToken)
+	switch {
+	case code != nil:
+		return s.exchange(ctx, code, redirectURI)
+	case refreshToken != nil:
+		return s.refresh(ctx, refreshToken)
+	case codeErr != nil:
+		return oauth2.Token{}, codeErr
 	}
-	if refreshToken == "" {
-		return nil, errors.New("tokensource: no authorization code or refresh token to renew the access token with")
-	}
-	out, err := s.client.RefreshToken(ctx, &amplifyuibuilder.RefreshTokenInput{
-		Provider:         s.provider,
-		RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String(refreshToken), ClientId: s.clientID},
-	})
-	if err != nil {
-		return nil, err
-	}
-	// RefreshToken returns no refresh token: the one we have stays valid.
-	return s.store(out.AccessToken, out.ExpiresIn, nil)
+	return oauth2.Token{}, ErrNoRefreshToken
 }
 
-// ErrNoAccessToken reports a successful response that carried no access
-// token.
-var ErrNoAccessToken = errors.New("tokensource: the service returned no access token")
+// exchange presents the code to the service, once: whatever the outcome but
+// an input the client refused to send, the code is spent.
+func (s *Source) exchange(ctx context.Context, code, redirectURI *string) (oauth2.Token, error) {
+	issued := s.now()
+	out, err := s.client.ExchangeCodeForToken(ctx, &amplifyuibuilder.ExchangeCodeForTokenInput{
+		Provider: s.provider,
+		Request:  &types.ExchangeCodeForTokenRequestBody{Code: code, RedirectUri: redirectURI, ClientId: s.clientID},
+	})
+	var unsent smithy.InvalidParamsError
+	if errors.As(err, &unsent) {
+		return oauth2.Token{}, err
+	}
 
-// store keeps a new access token and returns it; the code, once exchanged,
-// is forgotten.
-func (s *Source) store(accessToken *string, expiresIn *int32, refreshToken *string) (*oauth2.Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.code, s.redirectURI = "", ""
-	if refreshToken != nil && *refreshToken != "" {
-		s.refreshToken = *refreshToken
+	s.code, s.redirectURI = nil, nil
+	if err == nil {
+		if out == nil {
+			out = &amplifyuibuilder.ExchangeCodeForTokenOutput{}
+		}
+		var tok oauth2.Token
+		tok, err = s.keep(issued, out.AccessToken, out.ExpiresIn, out.RefreshToken)
+		// Without an access token but with a refresh token, the next call
+		// refreshes.
+		if err == nil || s.refreshToken != nil {
+			return tok, err
+		}
+	}
+	s.codeErr = fmt.Errorf("%w: %w", ErrCodeSpent, err)
+	return oauth2.Token{}, s.codeErr
+}
+
+// refresh gets a new access token with the refresh token, which stays valid
+// whatever the outcome.
+func (s *Source) refresh(ctx context.Context, refreshToken *string) (oauth2.Token, error) {
+	issued := s.now()
+	out, err := s.client.RefreshToken(ctx, &amplifyuibuilder.RefreshTokenInput{
+		Provider:         s.provider,
+		RefreshTokenBody: &types.RefreshTokenRequestBody{Token: refreshToken, ClientId: s.clientID},
+	})
+	if err != nil {
+		return oauth2.Token{}, err
+	}
+	if out == nil {
+		out = &amplifyuibuilder.RefreshTokenOutput{}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// The answer carries no refresh token: the Source keeps the one it has.
+	return s.keep(issued, out.AccessToken, out.ExpiresIn, nil)
+}
+
+// keep stores what a renewal returned: the refresh token, if there is one,
+// and the access token, which it returns. issued is when the request was
+// sent: the lifetime is counted from then, not from when the answer arrived.
+// Call with s.mu held.
+func (s *Source) keep(issued time.Time, accessToken *string, expiresIn *int32, refreshToken *string) (oauth2.Token, error) {
+	if aws.ToString(refreshToken) != "" {
+		s.refreshToken = aws.String(*refreshToken)
 	}
 	if aws.ToString(accessToken) == "" {
-		s.accessToken = ""
-		return nil, ErrNoAccessToken
+		return oauth2.Token{}, ErrNoAccessToken
 	}
 	s.accessToken = *accessToken
-	s.expiry = time.Time{}
-	if expiresIn != nil {
-		s.expiry = s.now().Add(time.Duration(*expiresIn) * time.Second)
+	s.renewAt = time.Time{}
+	if lifetime := time.Duration(aws.ToInt32(expiresIn)) * time.Second; lifetime > 0 {
+		s.renewAt = issued.Add(lifetime - min(s.margin, lifetime/2))
 	}
 	return s.current(), nil
 }
 
-func isContextError(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}
-
-// OAuth2 returns an oauth2.TokenSource backed by s; renewals use ctx. Give it
+// OAuth2 returns s as an oauth2.TokenSource whose renewals use ctx: give it
 // to oauth2.NewClient to call the provider's API with the access token.
+//
+// Its tokens are Bearer tokens that carry the access token and never the
+// refresh token. Their Expiry is when the Source will renew them (zero when
+// the service gave no lifetime), so that the oauth2.ReuseTokenSource that
+// oauth2.NewClient puts in front of it comes back to the Source in time.
 func (s *Source) OAuth2(ctx context.Context) oauth2.TokenSource {
 	return oauth2Source{s: s, ctx: ctx}
 }
@@ -236,7 +336,12 @@ type oauth2Source struct {
 	ctx context.Context
 }
 
-// Token returns the current access token as a Bearer oauth2.Token.
+// Token returns the Source's current access token, renewing it first if
+// needed.
 func (o oauth2Source) Token() (*oauth2.Token, error) {
-	return o.s.token(o.ctx)
+	tok, err := o.s.token(o.ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &tok, nil
 }
