@@ -2,7 +2,6 @@ package amplifyuibuilder
 
 import (
 	"context"
-	"sync"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -42,14 +41,10 @@ var operations = [operationCount]*operation{
 }
 
 // callPlan is everything a call of one operation needs that depends only on
-// the options: the decorated middleware stacks and the telemetry instruments.
-// One plan serves concurrent calls.
+// the options: the linked middleware chain and the telemetry instruments. It
+// holds no per-call state, so one plan serves concurrent calls.
 type callPlan struct {
-	// handlers pools decorated stacks. A stack serves one call at a time:
-	// smithy-go's steps link themselves to the next handler on every call, a
-	// data race when calls overlap. So a call takes a stack and puts it back,
-	// and the pool builds another only when calls overlap.
-	handlers  sync.Pool
+	handler   middleware.Handler
 	telemetry *telemetry
 	err       error // why the plan could not be built; every call returns it
 }
@@ -61,30 +56,12 @@ func (c *Client) newCallPlan(op *operation, o Options) *callPlan {
 		return &callPlan{err: err}
 	}
 	handler, err := c.buildHandler(op, o, t)
-	if err != nil {
-		return &callPlan{telemetry: t, err: err}
-	}
-	plan := &callPlan{telemetry: t}
-	plan.handlers.New = func() any {
-		handler, err := c.buildHandler(op, o, t)
-		if err != nil {
-			// Built once with these options; an APIOption that fails only
-			// now fails the call that needed the stack.
-			return middleware.HandlerFunc(func(context.Context, any) (any, middleware.Metadata, error) {
-				return nil, middleware.Metadata{}, err
-			})
-		}
-		return handler
-	}
-	plan.handlers.Put(handler)
-	return plan
+	return &callPlan{handler: handler, telemetry: t, err: err}
 }
 
-// handle runs one call through a stack no other call is using.
+// handle runs one call through the chain.
 func (p *callPlan) handle(ctx context.Context, params any) (any, middleware.Metadata, error) {
-	handler := p.handlers.Get().(middleware.Handler)
-	defer p.handlers.Put(handler)
-	return handler.Handle(ctx, params)
+	return p.handler.Handle(ctx, params)
 }
 
 // buildHandler assembles the middleware stack of one operation, in the five
@@ -161,7 +138,7 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 			return nil, err
 		}
 	}
-	return middleware.DecorateHandler(sendRequest{client: o.HTTPClient, telemetry: t}, stack), nil
+	return compileStack(stack, smithyhttp.NewStackRequest, sendRequest{client: o.HTTPClient, telemetry: t})
 }
 
 func maxBodySize(o Options) int64 {
