@@ -138,6 +138,9 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 			return nil, err
 		}
 	}
+	if err := freezeUserAgent(stack); err != nil {
+		return nil, err
+	}
 	return compileStack(stack, smithyhttp.NewStackRequest, sendRequest{client: o.HTTPClient, telemetry: t})
 }
 
