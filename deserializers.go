@@ -44,9 +44,9 @@ func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware
 	defer span.End()
 	defer m.telemetry.since(ctx, m.telemetry.deserializeDuration, time.Now())
 
-	buf := bodyBuffers.Get().(*bytes.Buffer)
-	defer putBodyBuffer(buf)
-	if err := readBody(buf, resp.Body, m.maxBody); err != nil {
+	buf := responseBuffers.Get().(*responseBuffer)
+	defer putResponseBuffer(buf)
+	if err := buf.readBody(resp.Body, m.maxBody); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			// The caller gave up while the body was arriving: report it as
 			// sendRequest does, so that the retryer stops instead of
@@ -77,12 +77,22 @@ func (e *ResponseTooLargeError) Error() string {
 	return fmt.Sprintf("response body exceeds the %d-byte limit", e.Limit)
 }
 
-// readBody reads body into buf, up to limit bytes, and closes it. A body
-// read to its end lets the connection be reused; a longer one is abandoned
-// at the limit and its connection closed.
-func readBody(buf *bytes.Buffer, body io.ReadCloser, limit int64) error {
+// responseBuffer holds one response body as it is read, and the reader that
+// stops at the limit, so that neither is allocated per call.
+type responseBuffer struct {
+	bytes.Buffer
+	limited io.LimitedReader
+}
+
+// readBody reads body into b, up to limit bytes, and closes it. A body read
+// to its end lets the connection be reused; a longer one is abandoned at the
+// limit and its connection closed.
+func (b *responseBuffer) readBody(body io.ReadCloser, limit int64) error {
 	defer body.Close()
-	n, err := buf.ReadFrom(io.LimitReader(body, limit+1))
+	// One byte past the limit tells a body at the limit from a longer one.
+	b.limited = io.LimitedReader{R: body, N: limit + 1}
+	n, err := b.ReadFrom(&b.limited)
+	b.limited.R = nil
 	if err != nil {
 		return &smithy.DeserializationError{Err: fmt.Errorf("failed to read response body, %w", err)}
 	}
@@ -92,19 +102,19 @@ func readBody(buf *bytes.Buffer, body io.ReadCloser, limit int64) error {
 	return nil
 }
 
-// bodyBuffers recycles response body buffers between calls. Nothing keeps a
+// responseBuffers recycles response buffers between calls. Nothing keeps a
 // reference to a buffer's bytes after the call: decoding copies what it keeps.
-var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var responseBuffers = sync.Pool{New: func() any { return new(responseBuffer) }}
 
 // maxPooledBuffer keeps one unusually large response from pinning its buffer.
 const maxPooledBuffer = 64 << 10
 
-func putBodyBuffer(buf *bytes.Buffer) {
-	if buf.Cap() > maxPooledBuffer {
+func putResponseBuffer(b *responseBuffer) {
+	if b.Cap() > maxPooledBuffer {
 		return
 	}
-	buf.Reset()
-	bodyBuffers.Put(buf)
+	b.Reset()
+	responseBuffers.Put(b)
 }
 
 // decodeObject checks that body is one JSON document and calls member for

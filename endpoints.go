@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -305,9 +306,13 @@ func (m *resolveEndpoint) resolveLegacy(ctx context.Context, req *smithyhttp.Req
 // its path before the operation's path, in both the plain and the escaped
 // form, so that an escaped label stays escaped.
 func applyEndpoint(req *smithyhttp.Request, uri *url.URL) {
-	rawPath := smithyhttp.JoinPath(uri.EscapedPath(), req.URL.EscapedPath())
 	req.URL.Scheme = uri.Scheme
 	req.URL.Host = uri.Host
+	if (uri.Path == "" || uri.Path == "/") && strings.HasPrefix(req.URL.Path, "/") {
+		// Joining under the root gives the same path: skip the copies.
+		return
+	}
+	rawPath := smithyhttp.JoinPath(uri.EscapedPath(), req.URL.EscapedPath())
 	req.URL.Path = smithyhttp.JoinPath(uri.Path, req.URL.Path)
 	req.URL.RawPath = ""
 	if rawPath != req.URL.Path {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -51,10 +53,37 @@ type payload struct {
 	body []byte
 }
 
-func newPayload(body []byte) *payload {
-	p := &payload{body: body}
+func (p *payload) set(body []byte) {
+	p.body = body
 	p.Reset(body)
-	return p
+}
+
+// newBody returns a reader of its own over the payload: one attempt's
+// request body, which the transport may also ask for again (GetBody) to
+// resend on a fresh connection. It is a NopCloser over a *bytes.Reader on
+// purpose: net/http recognizes that as a body in memory and writes it in one
+// packet with the headers; for any other type it flushes the headers first.
+func (p *payload) newBody() (io.ReadCloser, error) {
+	return io.NopCloser(bytes.NewReader(p.body)), nil
+}
+
+// emptyRequest is what newRequest copies: no URL, no header, no body.
+var emptyRequest = &smithyhttp.Request{Request: &http.Request{}}
+
+// newRequest returns the request a call starts from: smithy-go's empty
+// request, except that its body is already an empty *payload, for the
+// serializer to fill. Setting a body through smithy-go's SetStream copies the
+// whole request, header and URL included; setting it here, while there is
+// nothing to copy, and filling it in place later, does not.
+func newRequest() any {
+	req, err := emptyRequest.SetStream(&payload{})
+	if err != nil { // cannot happen: a *payload always seeks
+		return smithyhttp.NewStackRequest()
+	}
+	req.URL = &url.URL{}
+	req.Header = http.Header{}
+	req.ContentLength = -1 // unknown until serialized, as in NewStackRequest
+	return req
 }
 
 var contentTypeJSON = []string{"application/json"}
@@ -84,17 +113,36 @@ func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.Seri
 		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
 	}
 	req.Method = http.MethodPost
-	req.URL.Path = smithyhttp.JoinPath(req.URL.Path, path)
+	req.URL.Path = joinPath(req.URL.Path, path)
 	if rawPath != path {
-		req.URL.RawPath = smithyhttp.JoinPath(req.URL.RawPath, rawPath)
+		req.URL.RawPath = joinPath(req.URL.RawPath, rawPath)
 	}
 	req.Header["Content-Type"] = contentTypeJSON
 	getCallSecrets(ctx).setBody(body)
-	if req, err = req.SetStream(newPayload(body)); err != nil {
+	if p, ok := req.GetStream().(*payload); ok && p.body == nil {
+		p.set(body)
+		req.ContentLength = int64(len(body))
+	} else if req, err = req.SetStream(newPayload(body)); err != nil {
+		// A stack function gave the request another body: replace it.
 		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
 	}
 	in.Request = req
 	return next.HandleSerialize(ctx, in)
+}
+
+func newPayload(body []byte) *payload {
+	p := &payload{}
+	p.set(body)
+	return p
+}
+
+// joinPath is smithyhttp.JoinPath without the copy when there is nothing
+// to join to: a new request has no path yet.
+func joinPath(base, path string) string {
+	if base == "" && strings.HasPrefix(path, "/") {
+		return path
+	}
+	return smithyhttp.JoinPath(base, path)
 }
 
 // newUserAgent returns the aws-sdk-go-v2 User-Agent middleware, naming this
@@ -302,10 +350,9 @@ func (h sendRequest) Handle(ctx context.Context, input any) (any, middleware.Met
 	case nil:
 	case *payload:
 		if len(stream.body) > 0 {
-			body := stream.body
-			hreq.Body = io.NopCloser(bytes.NewReader(body))
-			hreq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-			hreq.ContentLength = int64(len(body))
+			hreq.Body, _ = stream.newBody()
+			hreq.GetBody = stream.newBody
+			hreq.ContentLength = int64(len(stream.body))
 		}
 	default:
 		if hreq.ContentLength != 0 {

@@ -18,7 +18,11 @@ func tokensPath(provider types.TokenProviders, suffix string) (path, rawPath str
 		return "", "", fmt.Errorf("input member Provider must not be empty")
 	}
 	label := string(provider)
-	return "/tokens/" + label + suffix, "/tokens/" + httpbind.EscapeLabel(label) + suffix, nil
+	path = "/tokens/" + label + suffix
+	if escaped := httpbind.EscapeLabel(label); escaped != label {
+		return path, "/tokens/" + escaped + suffix, nil
+	}
+	return path, path, nil
 }
 
 // The JSON bodies. Keys are written in name order, as the aws-sdk-go-v2

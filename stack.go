@@ -71,7 +71,7 @@ func (p *callPlan) handle(ctx context.Context, params any) (any, middleware.Meta
 // written for them (Insert relative to "Signing", Get("UserAgent"), ...) work
 // here too.
 func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middleware.Handler, error) {
-	stack := middleware.NewStack(op.name, smithyhttp.NewStackRequest)
+	stack := middleware.NewStack(op.name, newRequest)
 
 	add := []func() error{
 		// Initialize: once per call, before anything is built.
@@ -141,7 +141,7 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 	if err := freezeUserAgent(stack); err != nil {
 		return nil, err
 	}
-	return compileStack(stack, smithyhttp.NewStackRequest, sendRequest{client: o.HTTPClient, telemetry: t})
+	return compileStack(stack, newRequest, sendRequest{client: o.HTTPClient, telemetry: t})
 }
 
 func maxBodySize(o Options) int64 {
