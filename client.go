@@ -67,15 +67,9 @@ func (c *Client) Options() Options {
 // invoke runs one operation through its middleware stack and returns its
 // result. Every error it returns is a *smithy.OperationError.
 func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns []func(*Options)) (any, middleware.Metadata, error) {
-	options, plan := c.options, c.plans[op.id]
+	plan := c.plans[op.id]
 	if len(optFns) > 0 {
-		options = c.options.Copy()
-		for _, fn := range optFns {
-			fn(&options)
-		}
-		finalizeOperationRetryMaxAttempts(&options, c.options.RetryMaxAttempts)
-		ignoreAnonymousCredentials(&options)
-		plan = c.newCallPlan(op, options)
+		plan = c.newCallPlan(op, c.callOptions(optFns))
 	}
 
 	var result any
@@ -86,7 +80,7 @@ func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns [
 		ctx = middleware.WithServiceID(ctx, ServiceID)
 		ctx = middleware.WithOperationName(ctx, op.name)
 		ctx = withCallSecrets(ctx, newCallSecrets())
-		ctx = withCallLogger(ctx, options)
+		ctx = withCallLogger(ctx, plan.logMode, plan.logger)
 		var endCall func(middleware.Metadata, error)
 		ctx, endCall = plan.telemetry.startCall(ctx, op)
 		result, metadata, err = plan.handle(ctx, params)
@@ -96,6 +90,19 @@ func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns [
 		return nil, metadata, &smithy.OperationError{ServiceID: ServiceID, OperationName: op.name, Err: err}
 	}
 	return result, metadata, nil
+}
+
+// callOptions returns the client's options as changed by one call's option
+// functions. Calls without option functions use the plans made in New and
+// never copy the options.
+func (c *Client) callOptions(optFns []func(*Options)) Options {
+	options := c.options.Copy()
+	for _, fn := range optFns {
+		fn(&options)
+	}
+	finalizeOperationRetryMaxAttempts(&options, c.options.RetryMaxAttempts)
+	ignoreAnonymousCredentials(&options)
+	return options
 }
 
 func resolveDefaults(o *Options) {

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
@@ -81,9 +82,9 @@ func (*noteRequestID) HandleDeserialize(ctx context.Context, in middleware.Deser
 // Either way every line passes through the call's secrets scrubber right
 // before the caller's logger, so that no line, whichever middleware writes
 // it, carries a secret of the call.
-func withCallLogger(ctx context.Context, o Options) context.Context {
-	logger := getCallSecrets(ctx).logger(o.Logger)
-	if o.ClientLogMode != 0 {
+func withCallLogger(ctx context.Context, mode aws.ClientLogMode, inner logging.Logger) context.Context {
+	logger := getCallSecrets(ctx).logger(inner)
+	if mode != 0 {
 		ctx, _ = calllog.With(ctx)
 		logger = callLogger{logger}
 	}

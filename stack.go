@@ -3,9 +3,11 @@ package amplifyuibuilder
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
@@ -46,6 +48,8 @@ var operations = [operationCount]*operation{
 type callPlan struct {
 	handler   middleware.Handler
 	telemetry *telemetry
+	logger    logging.Logger
+	logMode   aws.ClientLogMode
 	err       error // why the plan could not be built; every call returns it
 }
 
@@ -56,7 +60,7 @@ func (c *Client) newCallPlan(op *operation, o Options) *callPlan {
 		return &callPlan{err: err}
 	}
 	handler, err := c.buildHandler(op, o, t)
-	return &callPlan{handler: handler, telemetry: t, err: err}
+	return &callPlan{handler: handler, telemetry: t, logger: o.Logger, logMode: o.ClientLogMode, err: err}
 }
 
 // handle runs one call through the chain.
