@@ -76,9 +76,7 @@ func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns [
 	var metadata middleware.Metadata
 	err := plan.err
 	if err == nil {
-		ctx = middleware.ClearStackValues(ctx)
-		ctx = middleware.WithServiceID(ctx, ServiceID)
-		ctx = middleware.WithOperationName(ctx, op.name)
+		ctx = &callValues{Context: ctx, values: plan.values}
 		ctx = withCallSecrets(ctx, newCallSecrets())
 		ctx = withCallLogger(ctx, plan.logMode, plan.logger)
 		var endCall func(middleware.Metadata, error)

@@ -46,6 +46,7 @@ var operations = [operationCount]*operation{
 // the options: the linked middleware chain and the telemetry instruments. It
 // holds no per-call state, so one plan serves concurrent calls.
 type callPlan struct {
+	values    context.Context // what every call's context starts with
 	handler   middleware.Handler
 	telemetry *telemetry
 	logger    logging.Logger
@@ -59,8 +60,9 @@ func (c *Client) newCallPlan(op *operation, o Options) *callPlan {
 	if err != nil {
 		return &callPlan{err: err}
 	}
-	handler, err := c.buildHandler(op, o, t)
-	return &callPlan{handler: handler, telemetry: t, logger: o.Logger, logMode: o.ClientLogMode, err: err}
+	values := newCallValues(op)
+	handler, err := c.buildHandler(op, o, t, values)
+	return &callPlan{values: values, handler: handler, telemetry: t, logger: o.Logger, logMode: o.ClientLogMode, err: err}
 }
 
 // handle runs one call through the chain.
@@ -74,7 +76,7 @@ func (p *callPlan) handle(ctx context.Context, params any) (any, middleware.Meta
 // Middleware IDs are those of the aws-sdk-go-v2 clients, so that APIOptions
 // written for them (Insert relative to "Signing", Get("UserAgent"), ...) work
 // here too.
-func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middleware.Handler, error) {
+func (c *Client) buildHandler(op *operation, o Options, t *telemetry, values context.Context) (middleware.Handler, error) {
 	stack := middleware.NewStack(op.name, newRequest)
 
 	add := []func() error{
@@ -143,6 +145,9 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 		}
 	}
 	if err := freezeUserAgent(stack); err != nil {
+		return nil, err
+	}
+	if err := freezeServiceMetadata(stack, values); err != nil {
 		return nil, err
 	}
 	return compileStack(stack, newRequest, sendRequest{client: o.HTTPClient, telemetry: t})

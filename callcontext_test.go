@@ -1,0 +1,96 @@
+package amplifyuibuilder
+
+import (
+	"context"
+	"testing"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/smithy-go/middleware"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type callerKey struct{}
+
+type otherStackKey struct{}
+
+// seenValues is what a middleware saw in its call's context.
+type seenValues struct {
+	smithyService, smithyOperation      string
+	awsService, awsOperation, awsRegion string
+	callerValue, otherStackValue        any
+}
+
+func see(ctx context.Context) seenValues {
+	return seenValues{
+		smithyService:   middleware.GetServiceID(ctx),
+		smithyOperation: middleware.GetOperationName(ctx),
+		awsService:      awsmiddleware.GetServiceID(ctx),
+		awsOperation:    awsmiddleware.GetOperationName(ctx),
+		awsRegion:       awsmiddleware.GetRegion(ctx),
+		callerValue:     ctx.Value(callerKey{}),
+		otherStackValue: middleware.GetStackValue(ctx, otherStackKey{}),
+	}
+}
+
+// TestCallContextValues checks the values a call's middleware find in its
+// context, built once per client: the caller's own values, none of the
+// stack values the caller's context carried, the smithy-go service and
+// operation from the start, and the aws-sdk-go-v2 service metadata from
+// RegisterServiceMetadata on, whether or not a middleware before it changed
+// the context.
+func TestCallContextValues(t *testing.T) {
+	for _, wrapBefore := range []bool{false, true} {
+		name := "context unchanged before RegisterServiceMetadata"
+		if wrapBefore {
+			name = "context changed before RegisterServiceMetadata"
+		}
+		t.Run(name, func(t *testing.T) {
+			var before, after seenValues
+			recordAt := func(id string, pos middleware.RelativePosition, seen *seenValues, wrap bool) func(*middleware.Stack) error {
+				return func(s *middleware.Stack) error {
+					return s.Initialize.Insert(middleware.InitializeMiddlewareFunc(id+"Probe", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
+						middleware.InitializeOutput, middleware.Metadata, error,
+					) {
+						*seen = see(ctx)
+						if wrap {
+							ctx = context.WithValue(ctx, otherStackKey{}, "not a stack value")
+						}
+						return next.HandleInitialize(ctx, in)
+					}), id, pos)
+				}
+			}
+			c, _ := setup(t, okTokens, WithAPIOptions(
+				recordAt("RegisterServiceMetadata", middleware.Before, &before, wrapBefore),
+				recordAt("RegisterServiceMetadata", middleware.After, &after, false),
+			))
+
+			ctx := context.WithValue(context.Background(), callerKey{}, "from the caller")
+			ctx = middleware.WithStackValue(ctx, otherStackKey{}, "another call's stack value")
+			ctx = awsmiddleware.SetRegion(ctx, "another call's region")
+			_, err := c.ExchangeCodeForToken(ctx, exchangeInput())
+			require.NoError(t, err)
+
+			assert.Equal(t, seenValues{
+				smithyService: ServiceID, smithyOperation: "ExchangeCodeForToken",
+				callerValue: "from the caller",
+			}, before)
+			assert.Equal(t, seenValues{
+				smithyService: ServiceID, smithyOperation: "ExchangeCodeForToken",
+				awsService: ServiceID, awsOperation: "ExchangeCodeForToken", awsRegion: testRegion,
+				callerValue: "from the caller",
+			}, after)
+		})
+	}
+}
+
+// TestCallContextKeepsCancellation checks that a call's context, laid over
+// the caller's, still ends when the caller's does.
+func TestCallContextKeepsCancellation(t *testing.T) {
+	c, rec := setup(t, okTokens)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := c.ExchangeCodeForToken(ctx, exchangeInput())
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Empty(t, rec.all())
+}
