@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"sync"
-	"time"
 
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
@@ -42,7 +41,7 @@ func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware
 
 	_, span := tracing.StartSpan(ctx, "OperationDeserializer")
 	defer span.End()
-	defer m.telemetry.since(ctx, m.telemetry.deserializeDuration, time.Now())
+	defer m.telemetry.since(ctx, m.telemetry.deserializeDuration, m.telemetry.start())
 
 	buf := responseBuffers.Get().(*responseBuffer)
 	defer putResponseBuffer(buf)

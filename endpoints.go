@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -209,7 +208,7 @@ func (m *resolveEndpoint) HandleFinalize(ctx context.Context, in middleware.Fina
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
 	}
 	_, span := tracing.StartSpan(ctx, "ResolveEndpoint")
-	start := time.Now()
+	start := m.telemetry.start()
 	ctx, err := m.apply(ctx, req)
 	m.telemetry.since(ctx, m.telemetry.resolveEndpointDuration, start)
 	span.End()

@@ -105,7 +105,7 @@ func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.Seri
 		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: fmt.Errorf("unknown transport type %T", in.Request)}
 	}
 	_, span := tracing.StartSpan(ctx, "OperationSerializer")
-	start := time.Now()
+	start := m.telemetry.start()
 	path, rawPath, body, err := m.op.serialize(in.Parameters)
 	m.telemetry.since(ctx, m.telemetry.serializeDuration, start)
 	span.End()
@@ -286,7 +286,7 @@ func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.Finalize
 	}
 	_, span := tracing.StartSpan(ctx, "SignRequest")
 	defer span.End()
-	start := time.Now()
+	start := m.telemetry.start()
 	creds, err := m.credentials.Retrieve(ctx)
 	m.telemetry.since(ctx, m.telemetry.resolveIdentityDuration, start)
 	if err != nil {
@@ -305,7 +305,7 @@ func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.Finalize
 	if m.skewCorrection {
 		signingTime = signingTime.Add(time.Duration(m.clockSkew.Load()))
 	}
-	start = time.Now()
+	start = m.telemetry.start()
 	err = m.signer.SignHTTP(ctx, creds, req.Request, v4.GetPayloadHash(ctx), name, region, signingTime)
 	m.telemetry.since(ctx, m.telemetry.signingDuration, start)
 	if err != nil {
@@ -362,7 +362,7 @@ func (h sendRequest) Handle(ctx context.Context, input any) (any, middleware.Met
 
 	ctx, span := tracing.StartSpan(ctx, "DoHTTPRequest")
 	defer span.End()
-	start := time.Now()
+	start := h.telemetry.start()
 	resp, err := h.client.Do(hreq)
 	h.telemetry.since(ctx, h.telemetry.doRequestDuration, start)
 	if resp == nil {

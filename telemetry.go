@@ -85,6 +85,15 @@ func isNopMeterProvider(p metrics.MeterProvider) bool {
 	return false
 }
 
+// start returns the time a measured step starts: now when metrics are on,
+// and no time at all otherwise, as since will not use it.
+func (t *telemetry) start() time.Time {
+	if !t.metered {
+		return time.Time{}
+	}
+	return time.Now()
+}
+
 // since records the seconds elapsed since start on h, with the call's
 // rpc.service and rpc.method, when metrics are on.
 func (t *telemetry) since(ctx context.Context, h metrics.Float64Histogram, start time.Time) {
