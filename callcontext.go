@@ -4,41 +4,85 @@ import (
 	"context"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 )
 
 // Every call starts by putting the same values into its context: a fresh set
-// of smithy-go stack values naming the service and the operation, and, in
-// the first middleware, the aws-sdk-go-v2 service metadata (service id,
-// region, operation name). Each value costs a context node, a stack-value
-// node and often a boxed string: 14 allocations per call for values that
-// depend only on the options. A plan makes them once, in a
-// context of their own, and a call lays that context over the caller's with
-// one allocation.
+// of smithy-go stack values naming the service and the operation, the
+// logger, and, in the first middleware, the aws-sdk-go-v2 service metadata
+// (service id, region, operation name). Each value costs a context node, a
+// stack-value node and often a boxed string: 15 allocations per call for
+// values that depend only on the options. A plan makes them once, in a
+// context of their own, and a call lays that context over the caller's in
+// one node, which also carries what is the call's own: its secrets and its
+// scrubbing logger.
 
-// callValues is a call's context: the values a plan made once, over the
-// caller's context, which keeps its deadline, cancellation and values.
+// callValues is a call's context: the values a plan made once, and the
+// call's own, over the caller's context, which keeps its deadline,
+// cancellation and values.
 type callValues struct {
 	context.Context                 // the caller's
 	values          context.Context // made once per plan, from context.Background()
+	secrets         *callSecrets
+	logger          logging.Logger // the call's scrubbing logger, when planLogger hands it out
 }
 
-// Value answers from the plan's values first. They hold a fresh set of
-// stack values, which hides any the caller's context carries, exactly as
-// middleware.ClearStackValues would.
+// callLoggerKey finds the call's logger for planLogger.
+type callLoggerKey struct{}
+
+// Value answers the call's own values, then from the plan's values. They
+// hold a fresh set of stack values, which hides any the caller's context
+// carries, exactly as middleware.ClearStackValues would.
 func (c *callValues) Value(key any) any {
+	switch key.(type) {
+	case callSecretsKey:
+		return c.secrets
+	case callLoggerKey:
+		return c.logger
+	}
 	if v := c.values.Value(key); v != nil {
 		return v
 	}
 	return c.Context.Value(key)
 }
 
-// newCallValues makes the values every call of op starts with: what
-// invoke sets before the stack runs.
-func newCallValues(op *operation) context.Context {
+// newCallContext returns the context a call of plan runs in.
+func newCallContext(ctx context.Context, plan *callPlan) context.Context {
+	c := &callValues{Context: ctx, values: plan.values, secrets: newCallSecrets()}
+	if plan.logMode != 0 {
+		return withCallLog(c, plan.logger)
+	}
+	c.logger = c.secrets.logger(plan.logger)
+	return c
+}
+
+// newCallValues makes the values every call of op starts with.
+func newCallValues(op *operation, o Options) context.Context {
 	values := middleware.ClearStackValues(context.Background())
 	values = middleware.WithServiceID(values, ServiceID)
-	return middleware.WithOperationName(values, op.name)
+	values = middleware.WithOperationName(values, op.name)
+	if o.ClientLogMode == 0 {
+		// With logging on, each call sets a logger of its own (withCallLog).
+		values = middleware.SetLogger(values, planLogger{})
+	}
+	return values
+}
+
+// planLogger is the logger in a plan's values when the log mode logs
+// nothing but the caller's logger may still be given lines (by middleware,
+// or warnings): it hands each call the call's own scrubbing logger.
+// middleware.GetLogger always asks it WithContext; on its own it has no call
+// and so no logger, and drops what it is given.
+type planLogger struct{}
+
+func (planLogger) Logf(logging.Classification, string, ...any) {}
+
+func (planLogger) WithContext(ctx context.Context) logging.Logger {
+	if l, ok := ctx.Value(callLoggerKey{}).(logging.Logger); ok && l != nil {
+		return logging.WithContext(ctx, l)
+	}
+	return logging.Nop{}
 }
 
 const serviceMetadataID = "RegisterServiceMetadata"
@@ -86,7 +130,7 @@ func (m *frozenServiceMetadata) HandleInitialize(ctx context.Context, in middlew
 	middleware.InitializeOutput, middleware.Metadata, error,
 ) {
 	if c, ok := ctx.(*callValues); ok && c.values == m.start {
-		return next.HandleInitialize(&callValues{Context: c.Context, values: m.registered}, in)
+		return next.HandleInitialize(&callValues{Context: c.Context, values: m.registered, secrets: c.secrets, logger: c.logger}, in)
 	}
 	return m.sdk.HandleInitialize(ctx, in, next)
 }

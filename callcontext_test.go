@@ -5,9 +5,12 @@ import (
 	"testing"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
 )
 
 type callerKey struct{}
@@ -93,4 +96,36 @@ func TestCallContextKeepsCancellation(t *testing.T) {
 	_, err := c.ExchangeCodeForToken(ctx, exchangeInput())
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Empty(t, rec.all())
+}
+
+// TestLogModeOffStillScrubsLines checks that with a log mode that logs
+// nothing, a line that middleware still logs (here a stack function's)
+// reaches the caller's logger, with the call's secrets removed, and that a
+// context-aware logger still gets the call's context.
+func TestLogModeOffStillScrubsLines(t *testing.T) {
+	logLine := func(s *middleware.Stack) error {
+		return s.Finalize.Add(middleware.FinalizeMiddlewareFunc("logSomething", func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+			middleware.FinalizeOutput, middleware.Metadata, error,
+		) {
+			middleware.GetLogger(ctx).Logf(logging.Warn, "about to send code %s", "code-123")
+			return next.HandleFinalize(ctx, in)
+		}), middleware.After)
+	}
+	for _, contextAware := range []bool{false, true} {
+		capture := &captureLogger{}
+		var logger logging.Logger = capture
+		if contextAware {
+			logger = contextLogger{captureLogger: capture}
+		}
+		c, _ := setup(t, okTokens, WithAPIOptions(logLine), func(o *Options) { o.Logger = logger })
+		ctx := context.WithValue(context.Background(), logTagKey{}, "caller's tag")
+		_, err := c.ExchangeCodeForToken(ctx, exchangeInput())
+		require.NoError(t, err)
+
+		want := "WARN about to send code " + redact.Marker
+		if contextAware {
+			want = "WARN [caller's tag] about to send code " + redact.Marker
+		}
+		assert.Equal(t, []string{want}, capture.all(), "context-aware logger: %v", contextAware)
+	}
 }

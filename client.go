@@ -76,9 +76,7 @@ func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns [
 	var metadata middleware.Metadata
 	err := plan.err
 	if err == nil {
-		ctx = &callValues{Context: ctx, values: plan.values}
-		ctx = withCallSecrets(ctx, newCallSecrets())
-		ctx = withCallLogger(ctx, plan.logMode, plan.logger)
+		ctx = newCallContext(ctx, plan)
 		var endCall func(middleware.Metadata, error)
 		ctx, endCall = plan.telemetry.startCall(ctx, op)
 		result, metadata, err = plan.handle(ctx, params)

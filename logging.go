@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
@@ -76,19 +75,17 @@ func (*noteRequestID) HandleDeserialize(ctx context.Context, in middleware.Deser
 	return out, metadata, err
 }
 
-// withCallLogger gives the call's logger its operation and request id, when
-// the log mode may log anything.
+// withCallLog gives the call a logger of its own, which names the operation
+// and, once known, the request id: for a log mode that logs something.
+// Calls whose log mode logs nothing get the plan's logger (newCallValues).
 //
 // Either way every line passes through the call's secrets scrubber right
 // before the caller's logger, so that no line, whichever middleware writes
 // it, carries a secret of the call.
-func withCallLogger(ctx context.Context, mode aws.ClientLogMode, inner logging.Logger) context.Context {
+func withCallLog(ctx context.Context, inner logging.Logger) context.Context {
 	logger := getCallSecrets(ctx).logger(inner)
-	if mode != 0 {
-		ctx, _ = calllog.With(ctx)
-		logger = callLogger{logger}
-	}
-	return middleware.SetLogger(ctx, logger)
+	ctx, _ = calllog.With(ctx)
+	return middleware.SetLogger(ctx, callLogger{logger})
 }
 
 // callLogger is the caller's logger for one call. A logger that takes the

@@ -50,11 +50,8 @@ func (s *callSecrets) logger(inner logging.Logger) logging.Logger {
 	return &s.log
 }
 
+// callSecretsKey finds the call's secrets; callValues answers it.
 type callSecretsKey struct{}
-
-func withCallSecrets(ctx context.Context, s *callSecrets) context.Context {
-	return context.WithValue(ctx, callSecretsKey{}, s)
-}
 
 // getCallSecrets returns the call's secrets, or nil outside a call: every
 // method works on nil and then removes nothing.

@@ -60,7 +60,7 @@ func (c *Client) newCallPlan(op *operation, o Options) *callPlan {
 	if err != nil {
 		return &callPlan{err: err}
 	}
-	values := newCallValues(op)
+	values := newCallValues(op, o)
 	handler, err := c.buildHandler(op, o, t, values)
 	return &callPlan{values: values, handler: handler, telemetry: t, logger: o.Logger, logMode: o.ClientLogMode, err: err}
 }
