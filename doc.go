@@ -9,8 +9,9 @@
 // compiles against this one after changing only the import paths. On top of
 // it, secrets (authorization codes, client ids, tokens, credentials) are
 // redacted wherever the client prints or logs them, response bodies are read
-// up to a limit, and calls reuse the client's middleware stacks instead of
-// building one each, unless they are given option functions.
+// up to a limit, and calls run through a middleware chain linked once per
+// client instead of building a stack each, unless they are given option
+// functions.
 //
 // Every error a call returns is a *smithy.OperationError. An error the
 // service sent unwraps to an *awshttp.ResponseError (status code, request
