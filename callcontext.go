@@ -92,11 +92,7 @@ const serviceMetadataID = "RegisterServiceMetadata"
 // call the same stack values from values made once. It is left alone if a
 // stack function replaced it.
 func freezeServiceMetadata(stack *middleware.Stack, start context.Context) error {
-	m, ok := stack.Initialize.Get(serviceMetadataID)
-	if !ok {
-		return nil
-	}
-	sdk, ok := m.(*awsmiddleware.RegisterServiceMetadata)
+	sdk, ok := stillSDKMiddleware[*awsmiddleware.RegisterServiceMetadata](stack.Initialize.Get, serviceMetadataID)
 	if !ok {
 		return nil
 	}

@@ -178,11 +178,7 @@ const userAgentHeader = "User-Agent"
 // added to it, which is fixed by now. A User-Agent middleware of another
 // type, put there by a stack function, is left alone.
 func freezeUserAgent(stack *middleware.Stack) error {
-	m, ok := stack.Build.Get(userAgentMiddlewareID)
-	if !ok {
-		return nil
-	}
-	sdk, ok := m.(*awsmiddleware.RequestUserAgent)
+	sdk, ok := stillSDKMiddleware[*awsmiddleware.RequestUserAgent](stack.Build.Get, userAgentMiddlewareID)
 	if !ok {
 		return nil
 	}
@@ -200,6 +196,19 @@ func freezeUserAgent(stack *middleware.Stack) error {
 }
 
 const userAgentMiddlewareID = "UserAgent"
+
+// stillSDKMiddleware returns the middleware with the given ID in a step, if
+// it is there and still of the SDK's type T: a stack function may have
+// removed it or put one of its own in its place.
+func stillSDKMiddleware[T any, M any](get func(id string) (M, bool), id string) (T, bool) {
+	m, ok := get(id)
+	if !ok {
+		var none T
+		return none, false
+	}
+	sdk, ok := any(m).(T)
+	return sdk, ok
+}
 
 // fixedUserAgent sets the User-Agent header the SDK's middleware would set:
 // its value, followed by whatever User-Agent the request already had.
