@@ -6,7 +6,6 @@ import (
 
 	"github.com/aws/smithy-go/middleware"
 
-	"github.com/uibuilder-go/amplifyuibuilder/internal/jsonwire"
 	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
@@ -102,46 +101,23 @@ var exchangeCodeForTokenOperation = &operation{
 	id:       opExchangeCodeForToken,
 	name:     "ExchangeCodeForToken",
 	spanName: ServiceID + ".ExchangeCodeForToken",
-	validate: func(input any) error {
+	describe: func(input any) tokenRequest {
 		in := input.(*ExchangeCodeForTokenInput)
-		p := newInvalidParams("ExchangeCodeForTokenInput")
-		p.required(in.Provider == "", "Provider")
-		p.required(in.Request == nil, "Request")
-		if in.Request != nil {
-			body := newInvalidParams("ExchangeCodeForTokenRequestBody")
-			body.required(in.Request.Code == nil, "Code")
-			body.required(in.Request.RedirectUri == nil, "RedirectUri")
-			p.nested("Request", body)
+		r := tokenRequest{
+			inputName: "ExchangeCodeForTokenInput", provider: in.Provider,
+			bodyField: "Request", bodyName: "ExchangeCodeForTokenRequestBody", hasBody: in.Request != nil,
 		}
-		return p.err()
-	},
-	serialize: func(input any) (string, string, []byte, error) {
-		in := input.(*ExchangeCodeForTokenInput)
-		path, rawPath, err := tokensPath(in.Provider, "")
-		if err != nil {
-			return "", "", nil, err
+		if b := in.Request; b != nil {
+			r.members = [maxBodyMembers]bodyMember{
+				{key: "clientId", field: "ClientId", value: b.ClientId},
+				{key: "code", field: "Code", value: b.Code, required: true},
+				{key: "redirectUri", field: "RedirectUri", value: b.RedirectUri, required: true},
+			}
 		}
-		if in.Request == nil {
-			return "", "", nil, fmt.Errorf("input member Request must not be nil")
-		}
-		return path, rawPath, serializeExchangeCodeForTokenBody(in.Request), nil
+		return r
 	},
 	deserialize: func(body []byte) (any, error) {
 		out := &ExchangeCodeForTokenOutput{}
-		err := decodeObject(body, func(key, value []byte) (err error) {
-			switch string(key) {
-			case "accessToken":
-				out.AccessToken, err = jsonwire.String(value)
-			case "expiresIn":
-				out.ExpiresIn, err = jsonwire.Int32(value)
-			case "refreshToken":
-				out.RefreshToken, err = jsonwire.String(value)
-			}
-			if err != nil {
-				return memberError(string(key), err)
-			}
-			return nil
-		})
-		return out, err
+		return out, decodeTokenResponse(body, &out.AccessToken, &out.ExpiresIn, &out.RefreshToken)
 	},
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/aws/smithy-go/middleware"
 
-	"github.com/uibuilder-go/amplifyuibuilder/internal/jsonwire"
 	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
@@ -80,43 +79,23 @@ var refreshTokenOperation = &operation{
 	id:       opRefreshToken,
 	name:     "RefreshToken",
 	spanName: ServiceID + ".RefreshToken",
-	validate: func(input any) error {
+	describe: func(input any) tokenRequest {
 		in := input.(*RefreshTokenInput)
-		p := newInvalidParams("RefreshTokenInput")
-		p.required(in.Provider == "", "Provider")
-		p.required(in.RefreshTokenBody == nil, "RefreshTokenBody")
-		if in.RefreshTokenBody != nil {
-			body := newInvalidParams("RefreshTokenRequestBody")
-			body.required(in.RefreshTokenBody.Token == nil, "Token")
-			p.nested("RefreshTokenBody", body)
+		r := tokenRequest{
+			inputName: "RefreshTokenInput", pathSuffix: "/refresh", provider: in.Provider,
+			bodyField: "RefreshTokenBody", bodyName: "RefreshTokenRequestBody", hasBody: in.RefreshTokenBody != nil,
 		}
-		return p.err()
-	},
-	serialize: func(input any) (string, string, []byte, error) {
-		in := input.(*RefreshTokenInput)
-		path, rawPath, err := tokensPath(in.Provider, "/refresh")
-		if err != nil {
-			return "", "", nil, err
+		if b := in.RefreshTokenBody; b != nil {
+			r.members = [maxBodyMembers]bodyMember{
+				{key: "clientId", field: "ClientId", value: b.ClientId},
+				{key: "token", field: "Token", value: b.Token, required: true},
+			}
 		}
-		if in.RefreshTokenBody == nil {
-			return "", "", nil, fmt.Errorf("input member RefreshTokenBody must not be nil")
-		}
-		return path, rawPath, serializeRefreshTokenBody(in.RefreshTokenBody), nil
+		return r
 	},
 	deserialize: func(body []byte) (any, error) {
 		out := &RefreshTokenOutput{}
-		err := decodeObject(body, func(key, value []byte) (err error) {
-			switch string(key) {
-			case "accessToken":
-				out.AccessToken, err = jsonwire.String(value)
-			case "expiresIn":
-				out.ExpiresIn, err = jsonwire.Int32(value)
-			}
-			if err != nil {
-				return memberError(string(key), err)
-			}
-			return nil
-		})
-		return out, err
+		// RefreshToken answers with no refresh token: the caller keeps its own.
+		return out, decodeTokenResponse(body, &out.AccessToken, &out.ExpiresIn, nil)
 	},
 }

@@ -150,3 +150,25 @@ func errInvalidJSON(body []byte) error {
 func memberError(key string, err error) error {
 	return fmt.Errorf("member %s: %w", key, err)
 }
+
+// decodeTokenResponse decodes the members a token response may carry into
+// the output fields given; refreshToken is nil for an output without one, and
+// the member is then ignored like any unknown member.
+func decodeTokenResponse(body []byte, accessToken **string, expiresIn **int32, refreshToken **string) error {
+	return decodeObject(body, func(key, value []byte) (err error) {
+		switch string(key) {
+		case "accessToken":
+			*accessToken, err = jsonwire.String(value)
+		case "expiresIn":
+			*expiresIn, err = jsonwire.Int32(value)
+		case "refreshToken":
+			if refreshToken != nil {
+				*refreshToken, err = jsonwire.String(value)
+			}
+		}
+		if err != nil {
+			return memberError(string(key), err)
+		}
+		return nil
+	})
+}

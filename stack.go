@@ -19,15 +19,29 @@ type operation struct {
 	name     string
 	spanName string // ServiceID + "." + name
 
-	// validate reports every missing required member of the input.
-	validate func(input any) error
-
-	// serialize returns the request's path (unescaped and escaped) and its
-	// JSON body.
-	serialize func(input any) (path, rawPath string, body []byte, err error)
+	// describe says what the input asks to send; validation and
+	// serialization work from it.
+	describe func(input any) tokenRequest
 
 	// deserialize decodes a 2xx response body into a new output.
 	deserialize func(body []byte) (any, error)
+}
+
+// validate reports every missing required member of the input.
+func (op *operation) validate(input any) error {
+	r := op.describe(input)
+	return r.validate()
+}
+
+// serialize returns the request's path (unescaped and escaped) and its JSON
+// body.
+func (op *operation) serialize(input any) (path, rawPath string, body []byte, err error) {
+	r := op.describe(input)
+	if path, rawPath, err = r.path(); err != nil {
+		return "", "", nil, err
+	}
+	body, err = r.body()
+	return path, rawPath, body, err
 }
 
 // The operations, indexed by their id.
