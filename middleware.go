@@ -27,9 +27,6 @@ import (
 // moduleVersion is this module's version, sent in the User-Agent header.
 const moduleVersion = "0.1.0"
 
-// meterScope names the instrumentation scope of the client's metrics.
-const meterScope = "github.com/uibuilder-go/amplifyuibuilder"
-
 // validateInput rejects an input with missing required members before
 // anything is built or sent.
 type validateInput struct{ op *operation }
