@@ -33,8 +33,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exit
 	}
 	if err := demo(ctx, stdout); err != nil {
-		fmt.Fprintf(stderr, "%s demo: error: %s\n", programName, oneLine(err.Error()))
-		return exitFailure
+		return reportError(stderr, "demo", exitFailure, "%v", err)
 	}
 	return exitOK
 }

@@ -91,12 +91,18 @@ func printUsage(w io.Writer) {
 
 // usageError reports a command line that cannot run, on one line.
 func usageError(stderr io.Writer, commandName string, format string, args ...any) int {
+	return reportError(stderr, commandName, exitUsage, format, args...)
+}
+
+// reportError prints "amplifyuibuilder[ command]: error: message" on one line
+// and returns exit, the code the program ends with.
+func reportError(stderr io.Writer, commandName string, exit int, format string, args ...any) int {
 	prefix := programName
 	if commandName != "" {
 		prefix += " " + commandName
 	}
 	fmt.Fprintf(stderr, "%s: error: %s\n", prefix, oneLine(fmt.Sprintf(format, args...)))
-	return exitUsage
+	return exit
 }
 
 // oneLine folds a message onto one line.

@@ -119,8 +119,7 @@ func (c operationCommand) run(ctx context.Context, args []string, stdout, stderr
 		return c.callError(ctx, stderr, err)
 	}
 	if err := out.write(stdout, opts.output); err != nil {
-		fmt.Fprintf(stderr, "%s: error: %s\n", programName, oneLine(err.Error()))
-		return exitFailure
+		return reportError(stderr, "", exitFailure, "%v", err)
 	}
 	return exitOK
 }
@@ -141,8 +140,7 @@ func (c operationCommand) callError(ctx context.Context, stderr io.Writer, err e
 		fmt.Fprintf(stderr, "%s: interrupted\n", programName)
 		return exitInterrupted
 	}
-	fmt.Fprintf(stderr, "%s: error: %s\n", programName, oneLine(err.Error()))
-	return exitFailure
+	return reportError(stderr, "", exitFailure, "%v", err)
 }
 
 // parseFlags parses a command's flags. It prints the command's usage for

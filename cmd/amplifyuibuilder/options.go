@@ -75,16 +75,16 @@ func (o *globalOptions) newClient(ctx context.Context, stderr io.Writer) (*ampli
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
 	if err != nil {
-		return nil, configError(stderr, "%v", err)
+		return nil, reportError(stderr, "", exitConfig, "%v", err)
 	}
 	if cfg.Region == "" {
-		return nil, configError(stderr, "You must specify a region: use --region, AWS_REGION, or a profile with a region.")
+		return nil, reportError(stderr, "", exitConfig, "You must specify a region: use --region, AWS_REGION, or a profile with a region.")
 	}
 	if cfg.Credentials == nil {
-		return nil, configError(stderr, "Unable to locate credentials.")
+		return nil, reportError(stderr, "", exitConfig, "Unable to locate credentials.")
 	}
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-		return nil, configError(stderr, "Unable to locate credentials: %v", err)
+		return nil, reportError(stderr, "", exitConfig, "Unable to locate credentials: %v", err)
 	}
 
 	// --endpoint-url wins over every configured endpoint, as in the AWS CLI.
@@ -93,9 +93,4 @@ func (o *globalOptions) newClient(ctx context.Context, stderr io.Writer) (*ampli
 			opts.BaseEndpoint = aws.String(o.endpointURL)
 		}
 	}), exitOK
-}
-
-func configError(stderr io.Writer, format string, args ...any) int {
-	fmt.Fprintf(stderr, "%s: error: %s\n", programName, oneLine(fmt.Sprintf(format, args...)))
-	return exitConfig
 }

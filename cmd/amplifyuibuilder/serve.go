@@ -32,8 +32,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s serve: error: %s\n", programName, oneLine(err.Error()))
-		return exitFailure
+		return reportError(stderr, "serve", exitFailure, "%v", err)
 	}
 	srv := amplifyuibuildertest.NewServer(amplifyuibuildertest.WithListener(listener), amplifyuibuildertest.WithRegion(*region))
 	defer srv.Close()
