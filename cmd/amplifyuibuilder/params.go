@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -38,22 +39,13 @@ func (p structureParam) errorf(format string, args ...any) error {
 
 // check accepts a member name the structure has, once.
 func (p structureParam) check(members map[string]string, name string) error {
-	if !p.has(name) {
+	if !slices.Contains(p.members, name) {
 		return fmt.Errorf("Unknown parameter in %s: %q, must be one of: %s", p.flag, name, strings.Join(p.members, ", "))
 	}
 	if _, given := members[name]; given {
 		return p.errorf("member %s is given twice", name)
 	}
 	return nil
-}
-
-func (p structureParam) has(name string) bool {
-	for _, m := range p.members {
-		if m == name {
-			return true
-		}
-	}
-	return false
 }
 
 func (p structureParam) parseJSON(value string) (map[string]string, error) {
