@@ -69,9 +69,11 @@ func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware
 // ResponseTooLargeError reports a response body longer than
 // Options.MaxResponseBodySize. The call read no further than the limit.
 type ResponseTooLargeError struct {
+	// Limit is the MaxResponseBodySize the body exceeded, in bytes.
 	Limit int64
 }
 
+// Error states the limit; it quotes nothing of the body.
 func (e *ResponseTooLargeError) Error() string {
 	return fmt.Sprintf("response body exceeds the %d-byte limit", e.Limit)
 }

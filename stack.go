@@ -85,7 +85,8 @@ func (p *callPlan) handle(ctx context.Context, params any) (any, middleware.Meta
 }
 
 // buildHandler assembles the middleware stack of one operation, in the five
-// smithy steps, and applies the caller's APIOptions to it.
+// smithy steps, applies the caller's APIOptions to it, and links the result
+// into the chain that every call of the plan walks (compileStack).
 //
 // Middleware IDs are those of the aws-sdk-go-v2 clients, so that APIOptions
 // written for them (Insert relative to "Signing", Get("UserAgent"), ...) work

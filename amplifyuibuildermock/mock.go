@@ -12,9 +12,9 @@
 // Option functions passed to a call are matched as further arguments, after
 // the input. testify lets mock.Anything also stand for a missing argument,
 // so when expectations differ only by their option functions, set the one
-// with fewer arguments first. Instead of an output, Return may be given a function with the
-// method's signature, which computes the output and the error from the
-// call's arguments.
+// with fewer arguments first. Instead of an output, Return may be given a
+// function with the method's signature, which computes the output and the
+// error from the call's arguments.
 //
 // To test against the wire protocol instead (signing, retries, service
 // errors), point a real client at an amplifyuibuildertest.Server.

@@ -11,6 +11,7 @@ import (
 // unknown, expired or already used. It is a client fault: sending the same
 // request again gives the same answer.
 type InvalidParameterException struct {
+	// Message is the service's explanation, or nil when it sent none.
 	Message *string
 
 	// ErrorCodeOverride, when set, is returned by ErrorCode in place of

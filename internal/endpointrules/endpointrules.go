@@ -5,8 +5,10 @@
 // aws-sdk-go-v2 generates for services of this shape (for example
 // service/amp's endpoints.go): a custom endpoint wins, otherwise the URL is
 // built from the region's partition, honouring the FIPS and dual-stack
-// settings. Resolve is called for every API call, so it is a plain function
-// over a table built once at package initialisation.
+// settings. The client resolves its default endpoint once per client, but a
+// resolver of the caller's that delegates to the default one calls Resolve
+// on every API call, so it is a plain function over a table built once at
+// package initialisation.
 package endpointrules
 
 import (

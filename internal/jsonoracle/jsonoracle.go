@@ -12,8 +12,8 @@ import (
 
 // Member is one top-level member of an object, as written.
 type Member struct {
-	Key   string
-	Value json.RawMessage
+	Key   string          // unescaped
+	Value json.RawMessage // as written
 }
 
 // Members returns the top-level members of the valid JSON document data, in

@@ -15,6 +15,7 @@ type TypeError struct {
 	Got  string // "number", "object", ...
 }
 
+// Error names the expected and the actual JSON type.
 func (e *TypeError) Error() string {
 	return fmt.Sprintf("expected JSON %s, got %s", e.Want, e.Got)
 }

@@ -17,9 +17,9 @@ const Marker = "[REDACTED]"
 
 // Field is one member of a shape as Format prints it.
 type Field struct {
-	Name   string
-	Value  any // a pointer (*string, *int32, *struct) or a plain value
-	Secret bool
+	Name   string // the Go field name, printed before the value
+	Value  any    // a pointer (*string, *int32, *struct) or a plain value
+	Secret bool   // print Marker instead of a value that is set
 }
 
 // Format writes a shape named typeName with its fields to f. With %#v it
