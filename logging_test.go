@@ -1,42 +1,21 @@
 package amplifyuibuilder
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/smithy-go/logging"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// lineLogger keeps every line logged to it.
-type lineLogger struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *lineLogger) Logf(_ logging.Classification, format string, v ...any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, fmt.Sprintf(format, v...))
-}
-
-func (l *lineLogger) all() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]string(nil), l.lines...)
-}
 
 // TestLogLinesNameOperationAndRequestID checks that a plain logger gets
 // every line of a call prefixed with the operation, and, from the first
 // response on, with its request id.
 func TestLogLinesNameOperationAndRequestID(t *testing.T) {
 	forEachOperation(t, func(t *testing.T, op tokenOperation) {
-		logger := &lineLogger{}
+		logger := &captureLogger{}
 		c, _ := setup(t, func(w http.ResponseWriter, attempt int, req captured) {
 			if attempt == 1 {
 				jsonResponse(w, 500, `{"message":"boom"}`)
@@ -56,7 +35,7 @@ func TestLogLinesNameOperationAndRequestID(t *testing.T) {
 			first, _, _ := strings.Cut(line, "\n")
 			firsts = append(firsts, first)
 		}
-		prefix := "AmplifyUIBuilder." + op.name
+		prefix := "DEBUG AmplifyUIBuilder." + op.name
 		assert.Equal(t, []string{
 			prefix + ": Request signed: X-Amz-Date=" + dateOf(t, firsts[0]) + ", Authorization=AWS4-HMAC-SHA256 Credential=[REDACTED]/" + scopeOf(t, firsts[0]) + ", SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-length;content-type;host;x-amz-date;x-amz-security-token, Signature=[REDACTED], X-Amz-Security-Token=[REDACTED]",
 			prefix + ": Request",
