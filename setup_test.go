@@ -51,14 +51,16 @@ type recorder struct {
 	requests []captured
 }
 
-func (r *recorder) add(req *http.Request) captured {
+// add records req and returns it with its place among the requests,
+// counting from 1.
+func (r *recorder) add(req *http.Request) (captured, int) {
 	body, _ := io.ReadAll(req.Body)
 	c := captured{Method: req.Method, RequestURI: req.RequestURI, Header: req.Header.Clone(), Body: body, Context: req.Context()}
 	c.Header.Set("Host", req.Host)
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.requests = append(r.requests, c)
-	r.mu.Unlock()
-	return c
+	return c, len(r.requests)
 }
 
 func (r *recorder) all() []captured {
@@ -74,8 +76,8 @@ func setup(t *testing.T, respond func(w http.ResponseWriter, attempt int, req ca
 	t.Helper()
 	rec := &recorder{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := rec.add(r)
-		respond(w, len(rec.all()), c)
+		c, attempt := rec.add(r)
+		respond(w, attempt, c)
 	}))
 	t.Cleanup(srv.Close)
 	return newTestClient(srv.URL, optFns...), rec
