@@ -14,9 +14,10 @@ import (
 // (service id, region, operation name). Each value costs a context node, a
 // stack-value node and often a boxed string: 15 allocations per call for
 // values that depend only on the options. A plan makes them once, in a
-// context of their own, and a call lays that context over the caller's in
-// one node, which also carries what is the call's own: its secrets and its
-// scrubbing logger.
+// context of their own (the service metadata too, when nothing runs before
+// its middleware: hoistServiceMetadata), and a call lays that context over
+// the caller's in one node, which also carries what is the call's own: its
+// secrets and its scrubbing logger.
 
 // callValues is a call's context: the values a plan made once, and the
 // call's own, over the caller's context, which keeps its deadline,
@@ -87,46 +88,34 @@ func (planLogger) WithContext(ctx context.Context) logging.Logger {
 
 const serviceMetadataID = "RegisterServiceMetadata"
 
-// freezeServiceMetadata replaces the SDK's RegisterServiceMetadata
-// middleware, once the stack functions are applied, with one that gives a
-// call the same stack values from values made once. It is left alone if a
-// stack function replaced it.
-func freezeServiceMetadata(stack *middleware.Stack, start context.Context) error {
+// hoistServiceMetadata moves the work of the SDK's RegisterServiceMetadata
+// middleware from every call to the plan, once the stack functions are
+// applied: when it is still the first middleware of a call, so that nothing
+// runs before it that could see the context without its values, it is taken
+// out of the stack and its values are added to the plan's, which every call
+// starts from. Otherwise (a stack function, an interceptor or a
+// WithSigV4Signing* option placed a middleware before it, or put one of its
+// own in its place) it stays, and adds the values on each call as in
+// aws-sdk-go-v2. It returns the values calls start from.
+func hoistServiceMetadata(stack *middleware.Stack, values context.Context) (context.Context, error) {
+	if ids := stack.Initialize.List(); len(ids) == 0 || ids[0] != serviceMetadataID {
+		return values, nil
+	}
 	sdk, ok := stillSDKMiddleware[*awsmiddleware.RegisterServiceMetadata](stack.Initialize.Get, serviceMetadataID)
 	if !ok {
-		return nil
+		return values, nil
 	}
-	// Let the SDK's middleware add its values to the plan's.
-	var registered context.Context
-	_, _, err := sdk.HandleInitialize(start, middleware.InitializeInput{}, middleware.InitializeHandlerFunc(
+	registered := values
+	_, _, err := sdk.HandleInitialize(values, middleware.InitializeInput{}, middleware.InitializeHandlerFunc(
 		func(ctx context.Context, _ middleware.InitializeInput) (middleware.InitializeOutput, middleware.Metadata, error) {
 			registered = ctx
 			return middleware.InitializeOutput{}, middleware.Metadata{}, nil
 		}))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = stack.Initialize.Swap(serviceMetadataID, &frozenServiceMetadata{sdk: sdk, start: start, registered: registered})
-	return err
-}
-
-// frozenServiceMetadata does what the SDK's RegisterServiceMetadata does. When
-// the call's context is still the one invoke made, it swaps the plan's values
-// for the same values plus the service metadata; when a middleware before it
-// changed the context, it lets the SDK's middleware add the values to it.
-type frozenServiceMetadata struct {
-	sdk        *awsmiddleware.RegisterServiceMetadata
-	start      context.Context // the plan's values, as invoke lays them
-	registered context.Context // start with the service metadata added
-}
-
-func (*frozenServiceMetadata) ID() string { return serviceMetadataID }
-
-func (m *frozenServiceMetadata) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
-	middleware.InitializeOutput, middleware.Metadata, error,
-) {
-	if c, ok := ctx.(*callValues); ok && c.values == m.start {
-		return next.HandleInitialize(&callValues{Context: c.Context, values: m.registered, secrets: c.secrets, logger: c.logger}, in)
+	if _, err := stack.Initialize.Remove(serviceMetadataID); err != nil {
+		return nil, err
 	}
-	return m.sdk.HandleInitialize(ctx, in, next)
+	return registered, nil
 }

@@ -40,15 +40,19 @@ func see(ctx context.Context) seenValues {
 // context, built once per client: the caller's own values, none of the
 // stack values the caller's context carried, the smithy-go service and
 // operation from the start, and the aws-sdk-go-v2 service metadata from
-// RegisterServiceMetadata on, whether or not a middleware before it changed
-// the context.
+// RegisterServiceMetadata on, whether nothing runs before it (the plan then
+// adds its values once), or a middleware that leaves the context as it is,
+// or one that changes it.
 func TestCallContextValues(t *testing.T) {
-	for _, wrapBefore := range []bool{false, true} {
-		name := "context unchanged before RegisterServiceMetadata"
-		if wrapBefore {
-			name = "context changed before RegisterServiceMetadata"
-		}
-		t.Run(name, func(t *testing.T) {
+	for _, tc := range []struct {
+		name                    string
+		probeBefore, wrapBefore bool
+	}{
+		{name: "nothing before RegisterServiceMetadata"},
+		{name: "context unchanged before RegisterServiceMetadata", probeBefore: true},
+		{name: "context changed before RegisterServiceMetadata", probeBefore: true, wrapBefore: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
 			var before, after seenValues
 			recordAt := func(id string, pos middleware.RelativePosition, seen *seenValues, wrap bool) func(*middleware.Stack) error {
 				return func(s *middleware.Stack) error {
@@ -63,10 +67,11 @@ func TestCallContextValues(t *testing.T) {
 					}), id, pos)
 				}
 			}
-			c, _ := setup(t, okTokens, WithAPIOptions(
-				recordAt("RegisterServiceMetadata", middleware.Before, &before, wrapBefore),
-				recordAt("RegisterServiceMetadata", middleware.After, &after, false),
-			))
+			probes := []func(*middleware.Stack) error{recordAt("RegisterServiceMetadata", middleware.After, &after, false)}
+			if tc.probeBefore {
+				probes = append(probes, recordAt("RegisterServiceMetadata", middleware.Before, &before, tc.wrapBefore))
+			}
+			c, _ := setup(t, okTokens, WithAPIOptions(probes...))
 
 			ctx := context.WithValue(context.Background(), callerKey{}, "from the caller")
 			ctx = middleware.WithStackValue(ctx, otherStackKey{}, "another call's stack value")
@@ -74,10 +79,12 @@ func TestCallContextValues(t *testing.T) {
 			_, err := c.ExchangeCodeForToken(ctx, exchangeInput())
 			require.NoError(t, err)
 
-			assert.Equal(t, seenValues{
-				smithyService: ServiceID, smithyOperation: "ExchangeCodeForToken",
-				callerValue: "from the caller",
-			}, before)
+			if tc.probeBefore {
+				assert.Equal(t, seenValues{
+					smithyService: ServiceID, smithyOperation: "ExchangeCodeForToken",
+					callerValue: "from the caller",
+				}, before)
+			}
 			assert.Equal(t, seenValues{
 				smithyService: ServiceID, smithyOperation: "ExchangeCodeForToken",
 				awsService: ServiceID, awsOperation: "ExchangeCodeForToken", awsRegion: testRegion,

@@ -74,8 +74,7 @@ func (c *Client) newCallPlan(op *operation, o Options) *callPlan {
 	if err != nil {
 		return &callPlan{err: err}
 	}
-	values := newCallValues(op, o)
-	handler, err := c.buildHandler(op, o, t, values)
+	handler, values, err := c.buildHandler(op, o, t)
 	return &callPlan{values: values, handler: handler, telemetry: t, logger: o.Logger, logMode: o.ClientLogMode, err: err}
 }
 
@@ -86,12 +85,13 @@ func (p *callPlan) handle(ctx context.Context, params any) (any, middleware.Meta
 
 // buildHandler assembles the middleware stack of one operation, in the five
 // smithy steps, applies the caller's APIOptions to it, and links the result
-// into the chain that every call of the plan walks (compileStack).
+// into the chain that every call of the plan walks (compileStack). It also
+// returns the context values every call starts with.
 //
 // Middleware IDs are those of the aws-sdk-go-v2 clients, so that APIOptions
 // written for them (Insert relative to "Signing", Get("UserAgent"), ...) work
 // here too.
-func (c *Client) buildHandler(op *operation, o Options, t *telemetry, values context.Context) (middleware.Handler, error) {
+func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middleware.Handler, context.Context, error) {
 	stack := middleware.NewStack(op.name, newRequest)
 
 	add := []func() error{
@@ -148,24 +148,26 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry, values con
 	}
 	for _, fn := range add {
 		if err := fn(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if err := addInterceptors(stack, o); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, fn := range o.APIOptions {
 		if err := fn(stack); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if err := freezeUserAgent(stack); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := freezeServiceMetadata(stack, values); err != nil {
-		return nil, err
+	values, err := hoistServiceMetadata(stack, newCallValues(op, o))
+	if err != nil {
+		return nil, nil, err
 	}
-	return compileStack(stack, newRequest, sendRequest{client: o.HTTPClient, telemetry: t})
+	handler, err := compileStack(stack, newRequest, sendRequest{client: o.HTTPClient, telemetry: t})
+	return handler, values, err
 }
 
 func maxBodySize(o Options) int64 {
