@@ -27,20 +27,24 @@ func requestIDOf(header http.Header) string {
 
 // retrieveRequestID puts each response's request id into the result metadata
 // (awsmiddleware.GetRequestIDMetadata reads it, and the response error
-// wrapper puts it into errors) and onto the current span.
-type retrieveRequestID struct{}
+// wrapper puts it into errors) and, when calls are traced, onto the current
+// span: handing the id to a no-op span would still box it, an allocation
+// per call.
+type retrieveRequestID struct{ telemetry *telemetry }
 
 func (*retrieveRequestID) ID() string { return "RequestIDRetriever" }
 
-func (*retrieveRequestID) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
+func (m *retrieveRequestID) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
 	middleware.DeserializeOutput, middleware.Metadata, error,
 ) {
 	out, metadata, err := next.HandleDeserialize(ctx, in)
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp.Response != nil {
 		if id := requestIDOf(resp.Header); id != "" {
 			awsmiddleware.SetRequestIDMetadata(&metadata, id)
-			span, _ := tracing.GetSpan(ctx)
-			span.SetProperty("aws.request_id", id)
+			if m.telemetry.traced {
+				span, _ := tracing.GetSpan(ctx)
+				span.SetProperty("aws.request_id", id)
+			}
 		}
 	}
 	return out, metadata, err

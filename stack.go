@@ -135,7 +135,7 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 		// Deserialize: each attempt's response, outermost first.
 		func() error { return stack.Deserialize.Add(&awsmiddleware.AddRawResponse{}, middleware.After) },
 		func() error { return stack.Deserialize.Add(&awshttp.ResponseErrorWrapper{}, middleware.After) },
-		func() error { return stack.Deserialize.Add(&retrieveRequestID{}, middleware.After) },
+		func() error { return stack.Deserialize.Add(&retrieveRequestID{telemetry: t}, middleware.After) },
 		func() error {
 			return stack.Deserialize.Add(&deserializeOutput{op: op, maxBody: maxBodySize(o), telemetry: t}, middleware.After)
 		},

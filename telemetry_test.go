@@ -124,6 +124,7 @@ func TestTelemetrySuccess(t *testing.T) {
 		// The attempt and its HTTP request are children of the operation.
 		attempt := rec.span(t, "Attempt")
 		assert.Equal(t, int64(1), attrs(attempt)["operation.attempt"].AsInt64())
+		assert.Equal(t, "req-1234", attrs(attempt)["aws.request_id"].AsString())
 		assert.Equal(t, span.SpanContext().TraceID(), attempt.SpanContext().TraceID())
 		httpSpan := rec.span(t, "DoHTTPRequest")
 		assert.Equal(t, int64(200), attrs(httpSpan)["http.status_code"].AsInt64())
