@@ -428,3 +428,31 @@ func TestSecretsQueryStringRedactedInLogs(t *testing.T) {
 		assert.NotContains(t, line, "sig=abc")
 	}
 }
+
+// TestSecretsEchoedInTheClientsOwnEscaping: a secret that JSON escapes (a
+// quote) and that encoding/json would escape further ('<', '>') goes out
+// escaped the client's way, which is neither the value as it is nor
+// encoding/json's form. A server that quotes the raw request body in its
+// error message must not get it into the error all the same.
+func TestSecretsEchoedInTheClientsOwnEscaping(t *testing.T) {
+	const clientID = `client"<id>-1234`
+	const onTheWire = `client\"<id>-1234`
+	c, rec := setup(t, func(w http.ResponseWriter, _ int, req captured) {
+		message := "cannot parse " + string(req.Body)
+		body := jsonwire.NewObjectWriter(nil)
+		body.String("message", &message)
+		jsonResponse(w, 400, string(body.Close()))
+	})
+	in := exchangeInput()
+	in.Request.ClientId = aws.String(clientID)
+	_, err := exchange(t, c, in)
+	require.Error(t, err)
+	require.Contains(t, string(rec.all()[0].Body), `"clientId":"`+onTheWire+`"`, "the secret went out in the client's escaping")
+
+	texts := errorTexts(err)
+	for _, text := range texts {
+		assert.NotContains(t, text, onTheWire)
+		assert.NotContains(t, text, clientID)
+	}
+	assert.True(t, anyLineContains(texts, `cannot parse {"clientId":"`+redact.Marker+`"`), "the message keeps its text around the redacted value")
+}

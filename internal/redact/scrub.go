@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+
+	"github.com/uibuilder-go/amplifyuibuilder/internal/jsonwire"
 )
 
 // MinScrubLength is the length of the shortest value a Scrubber removes.
@@ -20,7 +22,10 @@ type Scrubber struct {
 
 // NewScrubber returns a Scrubber that replaces each value of at least
 // MinScrubLength bytes with Marker, both as it is and as it reads inside a
-// JSON string.
+// JSON string: escaped as encoding/json escapes it, '<', '>' and '&'
+// included, and as the client's own request bodies carry it (jsonwire, which
+// leaves those three as they are), so that a server echoing the raw body
+// into its text is covered too.
 func NewScrubber(values ...string) *Scrubber {
 	forms := map[string]bool{}
 	for _, v := range values {
@@ -29,6 +34,7 @@ func NewScrubber(values ...string) *Scrubber {
 		}
 		forms[v] = true
 		forms[jsonEscaped(v)] = true
+		forms[wireEscaped(v)] = true
 	}
 	if len(forms) == 0 {
 		return &Scrubber{}
@@ -65,5 +71,11 @@ func jsonEscaped(v string) string {
 	if err != nil {
 		return v
 	}
+	return string(b[1 : len(b)-1])
+}
+
+// wireEscaped returns v as jsonwire writes it inside a string literal.
+func wireEscaped(v string) string {
+	b := jsonwire.AppendString(nil, v)
 	return string(b[1 : len(b)-1])
 }

@@ -14,6 +14,12 @@ func TestScrubberReplacesEveryOccurrence(t *testing.T) {
 	assert.Equal(t, "nothing to hide", s.Scrub("nothing to hide"))
 }
 
+func TestScrubberKnowsBothJSONEscapings(t *testing.T) {
+	s := NewScrubber(`sec<ret"value`)
+	assert.Equal(t, "[REDACTED] [REDACTED] [REDACTED]", s.Scrub(`sec<ret"value sec\u003cret\"value sec<ret\"value`),
+		"as it is, as encoding/json escapes it, and as the client's request body carries it")
+}
+
 func TestScrubberReplacesTheLongestValueWhole(t *testing.T) {
 	s := NewScrubber("token-12345678", "token-12345678-extended")
 	assert.Equal(t, "x [REDACTED] y", s.Scrub("x token-12345678-extended y"))
