@@ -18,14 +18,18 @@ import (
 )
 
 // newExampleService starts a stand-in for the service on loopback: it
-// accepts the authorization code "code-from-figma" once and rejects any other
-// code, as the service rejects a used or unknown one.
+// accepts the authorization code "code-from-figma" and the refresh token "r",
+// and rejects anything else, as the service rejects a used or unknown code.
 func newExampleService() *httptest.Server {
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		w.Header().Set("Content-Type", "application/json")
 		if r.URL.Path == "/tokens/figma" && strings.Contains(string(body), `"code":"code-from-figma"`) {
 			fmt.Fprint(w, `{"accessToken":"a","expiresIn":3600,"refreshToken":"r"}`)
+			return
+		}
+		if r.URL.Path == "/tokens/figma/refresh" && strings.Contains(string(body), `"token":"r"`) {
+			fmt.Fprint(w, `{"accessToken":"a2","expiresIn":1800}`)
 			return
 		}
 		w.Header().Set("X-Amzn-Errortype", "InvalidParameterException")
@@ -94,4 +98,30 @@ func ExampleClient_ExchangeCodeForToken_invalidParameter() {
 	// Output:
 	// InvalidParameterException: Invalid authorization code.
 	// ask the user to authorize again
+}
+
+// Refresh the access token with the refresh token an exchange returned. The
+// answer carries no new refresh token: keep using the one you have.
+// (Package tokensource does this for you when the token nears its expiry.)
+func ExampleClient_RefreshToken() {
+	service := newExampleService()
+	defer service.Close()
+
+	client := amplifyuibuilder.New(amplifyuibuilder.Options{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
+		BaseEndpoint: aws.String(service.URL),
+	})
+
+	out, err := client.RefreshToken(context.Background(), &amplifyuibuilder.RefreshTokenInput{
+		Provider:         types.TokenProvidersFigma,
+		RefreshTokenBody: &types.RefreshTokenRequestBody{Token: aws.String("r")},
+	})
+	if err != nil {
+		fmt.Println("refresh failed:", err)
+		return
+	}
+	fmt.Println("new access token expires in", time.Duration(aws.ToInt32(out.ExpiresIn))*time.Second)
+	// Output:
+	// new access token expires in 30m0s
 }
