@@ -1,13 +1,27 @@
 // Package tokensource keeps a valid third-party access token at hand. A
 // Source starts from an authorization code, which it exchanges on first use
-// (FromCode), or from a refresh token (FromRefreshToken), and refreshes the
-// access token with the refresh token whenever it comes within a margin of
-// its expiry.
+// (FromCode), from the answer of an exchange already made (FromExchange),
+// from tokens stored earlier (FromTokens) or from a refresh token alone
+// (FromRefreshToken), and refreshes the access token with the refresh token
+// whenever it comes within a margin of its expiry. WithTokenHook tells the
+// caller of every new token, so that it can be stored; Tokens reads what the
+// Source holds, the refresh token included.
 //
 // A Source is safe for concurrent use. Callers that ask while the token must
 // be renewed share one renewal: one request to the service, however many
-// ask. A failed refresh returns its error to the callers that waited for it
-// and leaves the Source ready to try again on the next call.
+// ask.
+//
+// A refresh can fail in two ways. A transient failure (throttling, a 5xx, a
+// lost connection, an answer without an access token) while the current
+// access token has not yet expired is not an error: Token keeps returning the
+// current token, and tries again on a later call, after a pause that starts
+// at one second and doubles with each further failure, up to a minute, so
+// that a service in trouble is not asked on every call. Once the access
+// token has expired, every call tries, and a failure is its error. A
+// permanent refusal, *types.InvalidParameterException (the refresh token was
+// revoked or is not valid), is remembered: that call and every later one
+// return it, wrapped in ErrRefreshRefused, without a request, until the
+// caller builds a new Source (after the user authorized again).
 //
 // An authorization code is single-use, and a Source presents its code to the
 // service once. If that exchange fails, the service may have consumed the
@@ -58,6 +72,13 @@ var (
 	// with: the user must authorize again.
 	ErrNoRefreshToken = errors.New("tokensource: no refresh token to renew the access token with")
 
+	// ErrRefreshRefused is wrapped by every error of a Source whose
+	// refresh token the service refused (*types.InvalidParameterException,
+	// wrapped too): the refresh token was revoked or is not valid. The Source
+	// sends no further request; the user must authorize again, for a new
+	// Source.
+	ErrRefreshRefused = errors.New("tokensource: the service refused the refresh token; the user must authorize again")
+
 	// errRenewalAborted is what callers that waited for a renewal get if
 	// the renewal stopped without a result, as when the client panics.
 	errRenewalAborted = errors.New("tokensource: the renewal stopped without a result")
@@ -80,6 +101,7 @@ type Source struct {
 	clientID *string
 	margin   time.Duration
 	now      func() time.Time
+	hook     func(context.Context, Tokens)
 
 	mu sync.Mutex
 	// code and redirectURI are set until the code has been presented to
@@ -87,13 +109,22 @@ type Source struct {
 	code, redirectURI *string
 	// codeErr is why the exchange of the code gave nothing to go on with;
 	// every later renewal returns it.
-	codeErr      error
+	codeErr error
+	// refused is why the service refused the refresh token; every later
+	// renewal returns it.
+	refused      error
 	refreshToken *string
 	accessToken  string
-	// renewAt is when accessToken is to be renewed; zero when the service
-	// gave it no lifetime, and it is never renewed.
-	renewAt time.Time
-	renewal *renewal // the renewal in flight, if any
+	// expiry is when accessToken expires, and renewAt when it is to be
+	// renewed; both zero when the service gave it no lifetime, and it is
+	// never renewed.
+	expiry, renewAt time.Time
+	// failures counts the transient refresh failures since the last
+	// success, and retryAt is when the next refresh may be tried while the
+	// access token is still valid.
+	failures int
+	retryAt  time.Time
+	renewal  *renewal // the renewal in flight, if any
 }
 
 // renewal is one exchange or refresh, shared by the callers waiting for it.
@@ -101,6 +132,9 @@ type renewal struct {
 	done  chan struct{}
 	token oauth2.Token
 	err   error
+	// transient reports a failed refresh after which the current access
+	// token, while still valid, is the answer.
+	transient bool
 	// callerGaveUp reports that the renewal failed because the context of
 	// the call that ran it ended: a waiting caller whose context is alive
 	// tries again rather than take that error.
@@ -128,6 +162,16 @@ func WithExpiryMargin(margin time.Duration) Option {
 // concurrent use.
 func WithClock(now func() time.Time) Option {
 	return func(s *Source) { s.now = now }
+}
+
+// WithTokenHook calls hook with what the Source holds after each exchange or
+// refresh that gave it a new access token, so that the caller can store it
+// (FromTokens builds a Source from it again). hook runs in the call of Token
+// that made the renewal, with its context, before that call and the callers
+// waiting for it return: keep it short. It is not called for the tokens a
+// Source is built from.
+func WithTokenHook(hook func(ctx context.Context, tokens Tokens)) Option {
+	return func(s *Source) { s.hook = hook }
 }
 
 // FromCode returns a Source that exchanges code, issued by provider for
@@ -164,25 +208,36 @@ func newSource(client Client, provider types.TokenProviders, opts []Option) *Sou
 // no known expiry: as golang.org/x/oauth2 does for such a token, the Source
 // keeps it and never renews it.
 func (s *Source) Token(ctx context.Context) (string, error) {
-	tok, err := s.token(ctx)
+	tok, err := s.token(ctx, false)
 	if err != nil {
 		return "", err
 	}
 	return tok.AccessToken, nil
 }
 
-// token returns the current token, renewing it first if needed. A token just
-// renewed is returned even if it is already due for renewal again: it is the
-// freshest there is.
-func (s *Source) token(ctx context.Context) (oauth2.Token, error) {
+// Refresh renews the access token now, even if it is not yet due: it
+// exchanges the code if that has not been done, else refreshes. It joins a
+// renewal already in flight rather than start a second one. Unlike Token, it
+// returns the error of a refresh that failed transiently, and the Source
+// keeps its current access token.
+func (s *Source) Refresh(ctx context.Context) error {
+	_, err := s.token(ctx, true)
+	return err
+}
+
+// token returns the current token, renewing it first if needed, or if force
+// says so. A token just renewed is returned even if it is already due for
+// renewal again: it is the freshest there is.
+func (s *Source) token(ctx context.Context, force bool) (oauth2.Token, error) {
 	for {
 		s.mu.Lock()
-		if s.fresh() {
+		if !force && s.refused == nil && (s.fresh() || s.pausing()) {
 			tok := s.current()
 			s.mu.Unlock()
 			return tok, nil
 		}
-		if r := s.renewal; r != nil {
+		r := s.renewal
+		if r != nil {
 			s.mu.Unlock()
 			select {
 			case <-r.done:
@@ -192,18 +247,33 @@ func (s *Source) token(ctx context.Context) (oauth2.Token, error) {
 			if r.callerGaveUp && ctx.Err() == nil {
 				continue
 			}
-			return r.token, r.err
+		} else {
+			r = &renewal{done: make(chan struct{}), err: errRenewalAborted}
+			s.renewal = r
+			s.mu.Unlock()
+			s.run(ctx, r)
 		}
-		r := &renewal{done: make(chan struct{}), err: errRenewalAborted}
-		s.renewal = r
-		s.mu.Unlock()
-		s.run(ctx, r)
-		return r.token, r.err
+		return s.outcome(r, force)
 	}
 }
 
-// run makes renewal r, for this call and the callers waiting for it. The
-// deferred release lets them go even if the client panics.
+// outcome is what renewal r gives a caller of token. A transient failure
+// gives the current access token while it is still valid, unless the caller
+// forced the renewal.
+func (s *Source) outcome(r *renewal, force bool) (oauth2.Token, error) {
+	if r.err != nil && r.transient && !force {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.valid() {
+			return s.current(), nil
+		}
+	}
+	return r.token, r.err
+}
+
+// run makes renewal r, for this call and the callers waiting for it, and
+// tells the hook of a new token before it lets them go. The deferred release
+// lets them go even if the client or the hook panics.
 func (s *Source) run(ctx context.Context, r *renewal) {
 	defer func() {
 		s.mu.Lock()
@@ -211,14 +281,29 @@ func (s *Source) run(ctx context.Context, r *renewal) {
 		s.mu.Unlock()
 		close(r.done)
 	}()
-	r.token, r.err = s.renew(ctx)
+	r.token, r.transient, r.err = s.renew(ctx)
 	r.callerGaveUp = r.err != nil && ctx.Err() != nil
+	if r.err == nil && s.hook != nil {
+		s.hook(ctx, s.Tokens())
+	}
 }
 
 // fresh reports whether there is an access token that is not yet due for
 // renewal. Call with s.mu held.
 func (s *Source) fresh() bool {
 	return s.accessToken != "" && (s.renewAt.IsZero() || s.now().Before(s.renewAt))
+}
+
+// valid reports whether there is an access token that has not expired.
+// Call with s.mu held.
+func (s *Source) valid() bool {
+	return s.accessToken != "" && (s.expiry.IsZero() || s.now().Before(s.expiry))
+}
+
+// pausing reports whether a transient refresh failure asks to wait before
+// the next try, and the access token is still valid to wait with. Call with s.mu held.
+func (s *Source) pausing() bool {
+	return s.valid() && s.now().Before(s.retryAt)
 }
 
 // current returns the access token as a Bearer oauth2.Token. Call with s.mu
@@ -228,25 +313,30 @@ func (s *Source) current() oauth2.Token {
 }
 
 // renew exchanges the code if it has not been presented yet, else refreshes
-// the access token. Only one renew runs at a time.
-func (s *Source) renew(ctx context.Context) (oauth2.Token, error) {
+// the access token. transient reports a failed refresh that a later call may
+// try again while the current access token is still valid. Only one renew
+// runs at a time.
+func (s *Source) renew(ctx context.Context) (tok oauth2.Token, transient bool, err error) {
 	// A context that has already ended would send nothing: keep the code
 	// for a caller whose context is alive.
 	if err := ctx.Err(); err != nil {
-		return oauth2.Token{}, err
+		return oauth2.Token{}, false, err
 	}
 	s.mu.Lock()
-	code, redirectURI, codeErr, refreshToken := s.code, s.redirectURI, s.codeErr, s.refreshToken
+	code, redirectURI, codeErr, refused, refreshToken := s.code, s.redirectURI, s.codeErr, s.refused, s.refreshToken
 	s.mu.Unlock()
 	switch {
 	case code != nil:
-		return s.exchange(ctx, code, redirectURI)
+		tok, err := s.exchange(ctx, code, redirectURI)
+		return tok, false, err
+	case refused != nil:
+		return oauth2.Token{}, false, refused
 	case refreshToken != nil:
 		return s.refresh(ctx, refreshToken)
 	case codeErr != nil:
-		return oauth2.Token{}, codeErr
+		return oauth2.Token{}, false, codeErr
 	}
-	return oauth2.Token{}, ErrNoRefreshToken
+	return oauth2.Token{}, false, ErrNoRefreshToken
 }
 
 // exchange presents the code to the service, once: whatever the outcome but
@@ -281,24 +371,50 @@ func (s *Source) exchange(ctx context.Context, code, redirectURI *string) (oauth
 	return oauth2.Token{}, s.codeErr
 }
 
-// refresh gets a new access token with the refresh token, which stays valid
-// whatever the outcome.
-func (s *Source) refresh(ctx context.Context, refreshToken *string) (oauth2.Token, error) {
+// Pauses between refreshes that fail transiently while the access token is
+// still valid: the first, doubled after each further failure, up to the
+// longest.
+const (
+	firstRetryPause   = time.Second
+	longestRetryPause = time.Minute
+)
+
+// refresh gets a new access token with the refresh token. The refresh token
+// stays valid whatever the outcome, unless the service refuses it: then the
+// Source remembers the refusal. Any other failure is transient.
+func (s *Source) refresh(ctx context.Context, refreshToken *string) (tok oauth2.Token, transient bool, err error) {
 	issued := s.now()
 	out, err := s.client.RefreshToken(ctx, &amplifyuibuilder.RefreshTokenInput{
 		Provider:         s.provider,
 		RefreshTokenBody: &types.RefreshTokenRequestBody{Token: refreshToken, ClientId: s.clientID},
 	})
-	if err != nil {
-		return oauth2.Token{}, err
-	}
-	if out == nil {
-		out = &amplifyuibuilder.RefreshTokenOutput{}
+	var unsent smithy.InvalidParamsError
+	if errors.As(err, &unsent) || (err != nil && ctx.Err() != nil) {
+		// Nothing was asked of the service, or the caller gave up: neither
+		// says anything of the refresh token.
+		return oauth2.Token{}, false, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// The answer carries no refresh token: the Source keeps the one it has.
-	return s.keep(issued, out.AccessToken, out.ExpiresIn, nil)
+	var invalid *types.InvalidParameterException
+	if errors.As(err, &invalid) {
+		s.refused = fmt.Errorf("%w: %w", ErrRefreshRefused, err)
+		return oauth2.Token{}, false, s.refused
+	}
+	if err == nil {
+		if out == nil {
+			out = &amplifyuibuilder.RefreshTokenOutput{}
+		}
+		// The answer carries no refresh token: the Source keeps the one it
+		// has.
+		if tok, err = s.keep(issued, out.AccessToken, out.ExpiresIn, nil); err == nil {
+			s.failures, s.retryAt = 0, time.Time{}
+			return tok, false, nil
+		}
+	}
+	s.retryAt = s.now().Add(min(firstRetryPause<<min(s.failures, 8), longestRetryPause))
+	s.failures++
+	return oauth2.Token{}, true, err
 }
 
 // keep stores what a renewal returned: the refresh token, if there is one,
@@ -313,8 +429,9 @@ func (s *Source) keep(issued time.Time, accessToken *string, expiresIn *int32, r
 		return oauth2.Token{}, ErrNoAccessToken
 	}
 	s.accessToken = *accessToken
-	s.renewAt = time.Time{}
+	s.expiry, s.renewAt = time.Time{}, time.Time{}
 	if lifetime := time.Duration(aws.ToInt32(expiresIn)) * time.Second; lifetime > 0 {
+		s.expiry = issued.Add(lifetime)
 		s.renewAt = issued.Add(lifetime - min(s.margin, lifetime/2))
 	}
 	return s.current(), nil
@@ -339,7 +456,7 @@ type oauth2Source struct {
 // Token returns the Source's current access token, renewing it first if
 // needed.
 func (o oauth2Source) Token() (*oauth2.Token, error) {
-	tok, err := o.s.token(o.ctx)
+	tok, err := o.s.token(o.ctx, false)
 	if err != nil {
 		return nil, err
 	}
