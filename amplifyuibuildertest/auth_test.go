@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
@@ -27,6 +28,10 @@ func setHeader(name, value string) func(req *smithyhttp.Request) *smithyhttp.Req
 		return req
 	}
 }
+
+// wallClockSigner makes a client sign on the machine's clock, as a client
+// not built by Server.Client does, whatever the server's clock says.
+func wallClockSigner(o *amplifyuibuilder.Options) { o.HTTPSignerV4 = v4.NewSigner() }
 
 func withCredentials(creds aws.Credentials) func(*amplifyuibuilder.Options) {
 	return func(o *amplifyuibuilder.Options) {
@@ -214,7 +219,7 @@ func TestSigningTimeMustBeWithinFiveMinutes(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := startServer(t, amplifyuibuildertest.WithClock(func() time.Time { return time.Now().Add(tt.offset) }))
-			client := newClient(srv, func(o *amplifyuibuilder.Options) { o.DisableClockSkewCorrection = true })
+			client := newClient(srv, wallClockSigner, func(o *amplifyuibuilder.Options) { o.DisableClockSkewCorrection = true })
 
 			_, err := exchange(t, client, exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 
@@ -224,7 +229,7 @@ func TestSigningTimeMustBeWithinFiveMinutes(t *testing.T) {
 	}
 	t.Run("4 minutes off is accepted", func(t *testing.T) {
 		srv := startServer(t, amplifyuibuildertest.WithClock(func() time.Time { return time.Now().Add(4 * time.Minute) }))
-		client := newClient(srv, func(o *amplifyuibuilder.Options) { o.DisableClockSkewCorrection = true })
+		client := newClient(srv, wallClockSigner, func(o *amplifyuibuilder.Options) { o.DisableClockSkewCorrection = true })
 
 		_, err := exchange(t, client, exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 
@@ -237,7 +242,7 @@ func TestSigningTimeMustBeWithinFiveMinutes(t *testing.T) {
 // time, as it does against AWS.
 func TestClientCorrectsClockSkew(t *testing.T) {
 	srv := startServer(t, amplifyuibuildertest.WithClock(func() time.Time { return time.Now().Add(time.Hour) }))
-	client := newClient(srv)
+	client := newClient(srv, wallClockSigner)
 
 	out, err := exchange(t, client, exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 

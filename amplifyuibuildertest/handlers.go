@@ -54,6 +54,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+	path := r.URL.EscapedPath()
+	if isAuthorizePath(path) {
+		entry := s.record(r, body, OperationAuthorize, "", requestID)
+		s.serveAuthorize(w, r, path, entry)
+		return
+	}
 	operation, provider := route(r)
 	entry := s.record(r, body, operation, provider, requestID)
 
@@ -150,15 +156,18 @@ func (s *Server) exchangeCodeForToken(body []byte) (any, *apiError) {
 
 	// The code is spent by the first request that presents it, whatever
 	// becomes of that request, so that a leaked code cannot be tried twice.
+	// An expired code has been forgotten: it is unknown.
 	s.mu.Lock()
-	issued, known := s.codes[members["code"]]
-	delete(s.codes, members["code"])
+	issued, known := s.codes.take(s.now(), members["code"])
 	s.mu.Unlock()
 	if !known {
 		return nil, invalidParameter("The authorization code is not valid: it is unknown or has already been used.")
 	}
 	if members["redirectUri"] != issued.redirectURI {
 		return nil, invalidParameter("The redirectUri does not match the redirect URI the authorization code was issued for.")
+	}
+	if clientID, named := members["clientId"]; named && issued.clientID != "" && clientID != issued.clientID {
+		return nil, invalidParameter("The clientId does not match the client the authorization code was issued to.")
 	}
 
 	refreshToken := newSecret("refresh-")
@@ -192,7 +201,8 @@ func (s *Server) refreshToken(body []byte) (any, *apiError) {
 func (s *Server) issueAccessToken() *tokenResponse {
 	token := newSecret("access-")
 	s.mu.Lock()
-	s.access[token] = s.now().Add(s.config.lifetime)
+	now := s.now()
+	s.access.add(now, token, struct{}{}, now.Add(s.config.lifetime))
 	s.mu.Unlock()
 	return &tokenResponse{AccessToken: token, ExpiresIn: int64(s.config.lifetime.Seconds())}
 }
