@@ -26,11 +26,16 @@ const demoRedirectURI = "https://example.com/figma/callback"
 // used twice. It reads no AWS configuration, and prints no token.
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	web := fs.Bool("web", false, "Serve the connect-Figma flow for a browser instead, until interrupted.")
+	webAddr := fs.String("addr", "127.0.0.1:0", "With --web, the loopback address to serve on, HOST:PORT; port 0 picks a free port.")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s demo\n\nExchanges a code against an embedded local endpoint, end to end.\n", programName)
+		fmt.Fprintf(fs.Output(), "Usage: %s demo [--web [--addr 127.0.0.1:PORT]]\n\nExchanges a code against an embedded local endpoint, end to end.\n", programName)
 	}
 	if exit, done := parseFlags(fs, args, stdout, stderr); done {
 		return exit
+	}
+	if *web {
+		return runWebDemo(ctx, *webAddr, stdout, stderr)
 	}
 	if err := demo(ctx, stdout); err != nil {
 		return reportError(stderr, "demo", exitFailure, "%v", err)

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
+)
+
+// issuedSecret matches a code or a token the local endpoint issued.
+var issuedSecret = regexp.MustCompile(`(code|access|refresh)-[A-Z2-7]{26}`)
+
+// startWebDemo serves the web demo on a free loopback port, as runWebDemo
+// does, and returns it.
+func startWebDemo(t *testing.T) *webDemo {
+	t.Helper()
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	demo, err := newWebDemo("http://" + listener.Addr().String())
+	require.NoError(t, err)
+	t.Cleanup(demo.Close)
+	web := &httptest.Server{Listener: listener, Config: &http.Server{Handler: demo}}
+	web.Start()
+	t.Cleanup(web.Close)
+	return demo
+}
+
+// userAgent is a browser without a rendering engine: it keeps cookies,
+// follows redirects, and reads the id'd links of each page.
+type userAgent struct {
+	t      *testing.T
+	client *http.Client
+}
+
+func newUserAgent(t *testing.T) *userAgent {
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	return &userAgent{t: t, client: &http.Client{Jar: jar}}
+}
+
+func (u *userAgent) do(method, target string) (*http.Response, string) {
+	u.t.Helper()
+	req, err := http.NewRequest(method, target, nil)
+	require.NoError(u.t, err)
+	resp, err := u.client.Do(req)
+	require.NoError(u.t, err)
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(u.t, err)
+	require.NoError(u.t, resp.Body.Close())
+	return resp, string(body)
+}
+
+// link returns the href of the element with id in page.
+func link(t *testing.T, page, id string) string {
+	t.Helper()
+	m := regexp.MustCompile(`id="` + id + `" href="([^"]+)"`).FindStringSubmatch(page)
+	require.NotNil(t, m, "no link %s in %s", id, page)
+	return strings.ReplaceAll(m[1], "&amp;", "&")
+}
+
+// TestWebDemo: Connect Figma, the authorize page's Allow, the callback, the
+// connection page with the expiry and the tokens redacted, and a refresh,
+// over loopback without a browser engine.
+func TestWebDemo(t *testing.T) {
+	demo := startWebDemo(t)
+	ua := newUserAgent(t)
+	resp, home := ua.do(http.MethodGet, demo.baseURL+"/")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, home, ">Connect Figma</a>")
+
+	resp, consent := ua.do(http.MethodGet, demo.baseURL+link(t, home, "connect"))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.True(t, strings.HasPrefix(resp.Request.URL.String(), demo.srv.AuthorizeURL()+"?"), "the local authorize page")
+
+	resp, page := ua.do(http.MethodGet, demo.srv.URL+link(t, consent, "allow"))
+	require.Equal(t, http.StatusOK, resp.StatusCode, page)
+	assert.Equal(t, demo.baseURL+webConnectedPath, resp.Request.URL.String(), "a clean URL")
+	assert.Contains(t, page, `<strong id="status">connected</strong>`)
+	assert.Contains(t, page, `<dd id="access-token">[REDACTED]</dd>`)
+	assert.Contains(t, page, `<dd id="refresh-token">[REDACTED]</dd>`)
+	expiry := regexp.MustCompile(`<dd id="expiry">([^<]+)</dd>`).FindStringSubmatch(page)
+	require.NotNil(t, expiry)
+	expires, err := time.Parse(time.RFC3339, expiry[1])
+	require.NoError(t, err)
+	assert.WithinDuration(t, time.Now().Add(amplifyuibuildertest.DefaultAccessTokenLifetime), expires, time.Minute)
+	assert.NotRegexp(t, issuedSecret, page)
+
+	resp, page = ua.do(http.MethodPost, demo.baseURL+webRefreshPath)
+	require.Equal(t, http.StatusOK, resp.StatusCode, page)
+	assert.Contains(t, page, `<dd id="refreshes">1</dd>`)
+	assert.NotRegexp(t, issuedSecret, page)
+	var operations []string
+	for _, r := range demo.srv.Requests() {
+		operations = append(operations, r.Operation+" "+http.StatusText(r.Status))
+	}
+	assert.Equal(t, []string{"Authorize OK", "Authorize Found", "ExchangeCodeForToken OK", "RefreshToken OK"}, operations)
+
+	t.Run("another browser is not connected", func(t *testing.T) {
+		resp, page := newUserAgent(t).do(http.MethodGet, demo.baseURL+webConnectedPath)
+		assert.Equal(t, demo.baseURL+"/", resp.Request.URL.String())
+		assert.Contains(t, page, "Connect Figma</a>")
+	})
+}
+
+// TestWebDemoCommand: demo --web serves until interrupted and prints where.
+func TestWebDemoCommand(t *testing.T) {
+	isolateAWSConfig(t)
+	ctx, stop := context.WithCancel(t.Context())
+	stdoutReader, stdoutWriter := io.Pipe()
+	exited := make(chan int, 1)
+	var stderr strings.Builder
+	go func() {
+		exited <- run(ctx, []string{"demo", "--web"}, stdoutWriter, &stderr)
+		stdoutWriter.Close()
+	}()
+	lines := bufio.NewScanner(stdoutReader)
+	require.True(t, lines.Scan())
+	base, ok := strings.CutPrefix(lines.Text(), "Connect Figma, in a browser: open ")
+	require.True(t, ok, lines.Text())
+	go func() { _, _ = io.Copy(io.Discard, stdoutReader) }()
+	assert.Regexp(t, `^http://127\.0\.0\.1:\d+/$`, base)
+	resp, page := newUserAgent(t).do(http.MethodGet, base)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, page, "Connect Figma</a>")
+
+	stop()
+	assert.Equal(t, exitOK, <-exited, stderr.String())
+
+	t.Run("loopback only", func(t *testing.T) {
+		exit, _, stderr := cli(t, "demo", "--web", "--addr", "0.0.0.0:0")
+		assert.Equal(t, exitUsage, exit)
+		assert.Contains(t, stderr, "loopback only")
+	})
+}
