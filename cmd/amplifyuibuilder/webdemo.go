@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"sync"
@@ -46,7 +47,7 @@ func runWebDemo(ctx context.Context, addr string, stdout, stderr io.Writer) int 
 		listener.Close()
 		return usageError(stderr, "demo", "argument --addr: the web demo listens on loopback only, not %s", listener.Addr())
 	}
-	demo, err := newWebDemo("http://" + listener.Addr().String())
+	demo, err := newWebDemo("http://"+listener.Addr().String(), slog.New(slog.NewTextHandler(stderr, nil)))
 	if err != nil {
 		listener.Close()
 		return reportError(stderr, "demo", exitFailure, "%v", err)
@@ -91,7 +92,8 @@ type webSession struct {
 
 // newWebDemo builds the demo app served at baseURL (http://HOST:PORT), with
 // a new local endpoint whose authorize page redirects only to its callback.
-func newWebDemo(baseURL string) (*webDemo, error) {
+// The flow logs its refusals and failures to logger.
+func newWebDemo(baseURL string, logger *slog.Logger) (*webDemo, error) {
 	d := &webDemo{baseURL: baseURL, sessions: map[string]*webSession{}, mux: http.NewServeMux()}
 	d.srv = amplifyuibuildertest.NewServer(amplifyuibuildertest.WithRedirectURIs(baseURL + webCallbackPath))
 	flow, err := figmaconnect.New(figmaconnect.Config{
@@ -103,6 +105,7 @@ func newWebDemo(baseURL string) (*webDemo, error) {
 		DoneURL:      webConnectedPath,
 		StartURL:     webConnectPath,
 		OnConnect:    d.connected,
+		Logger:       logger,
 	})
 	if err != nil {
 		d.srv.Close()

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -86,15 +84,8 @@ func (l *requestLog) all() []string {
 // each without an exchange.
 func TestBrowserConnectFigma(t *testing.T) {
 	tab := newBrowser(t)
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	demo, err := newWebDemo("http://" + listener.Addr().String())
-	require.NoError(t, err)
-	t.Cleanup(demo.Close)
 	var served requestLog
-	web := &httptest.Server{Listener: listener, Config: &http.Server{Handler: served.wrap(demo)}}
-	web.Start()
-	t.Cleanup(web.Close)
+	demo, logs := startWebDemo(t, served.wrap)
 	base := demo.baseURL
 
 	// Every request the browser sends, as it sends it.
@@ -245,6 +236,11 @@ func TestBrowserConnectFigma(t *testing.T) {
 	assert.Contains(t, body, "does not match")
 	assert.NotContains(t, body, fresh)
 	assert.Equal(t, 1, exchanges(), "no exchange for a forged state")
+
+	require.Contains(t, logs.String(), "callback refused")
+	for _, secret := range append(secrets, fresh) {
+		assert.NotContains(t, logs.String(), secret, "log lines")
+	}
 }
 
 // sessionsSnapshot returns the tokens of every connected session, for a

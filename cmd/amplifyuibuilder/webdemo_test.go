@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,18 +25,43 @@ import (
 var issuedSecret = regexp.MustCompile(`(code|access|refresh)-[A-Z2-7]{26}`)
 
 // startWebDemo serves the web demo on a free loopback port, as runWebDemo
-// does, and returns it.
-func startWebDemo(t *testing.T) *webDemo {
+// does, wrapping its handler with wrap if given, and returns it with what
+// it logged.
+func startWebDemo(t *testing.T, wrap func(http.Handler) http.Handler) (*webDemo, *lockedBuilder) {
 	t.Helper()
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	demo, err := newWebDemo("http://" + listener.Addr().String())
+	logs := &lockedBuilder{}
+	demo, err := newWebDemo("http://"+listener.Addr().String(), slog.New(slog.NewTextHandler(logs, nil)))
 	require.NoError(t, err)
 	t.Cleanup(demo.Close)
-	web := &httptest.Server{Listener: listener, Config: &http.Server{Handler: demo}}
+	var handler http.Handler = demo
+	if wrap != nil {
+		handler = wrap(demo)
+	}
+	web := &httptest.Server{Listener: listener, Config: &http.Server{Handler: handler}}
 	web.Start()
 	t.Cleanup(web.Close)
-	return demo
+	return demo, logs
+}
+
+// lockedBuilder is a strings.Builder the server's goroutines can write to
+// while a test reads it.
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // userAgent is a browser without a rendering engine: it keeps cookies,
@@ -74,7 +101,7 @@ func link(t *testing.T, page, id string) string {
 // connection page with the expiry and the tokens redacted, and a refresh,
 // over loopback without a browser engine.
 func TestWebDemo(t *testing.T) {
-	demo := startWebDemo(t)
+	demo, _ := startWebDemo(t, nil)
 	ua := newUserAgent(t)
 	resp, home := ua.do(http.MethodGet, demo.baseURL+"/")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
