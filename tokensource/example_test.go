@@ -99,3 +99,38 @@ func ExampleFromRefreshToken() {
 	// ExchangeCodeForToken 200
 	// RefreshToken 200
 }
+
+// A Source tells a hook of every new token, so that the app can store it,
+// and FromTokens picks up from what was stored, after a restart, with no
+// request while the stored access token is still valid.
+func ExampleWithTokenHook() {
+	srv := amplifyuibuildertest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	const redirectURI = "https://app.example/callback"
+
+	var stored tokensource.Tokens // the app's database
+	src := tokensource.FromCode(srv.Client(), types.TokenProvidersFigma, srv.IssueCode(redirectURI), redirectURI,
+		tokensource.WithTokenHook(func(_ context.Context, tokens tokensource.Tokens) { stored = tokens }))
+	if _, err := src.Token(ctx); err != nil {
+		panic(err)
+	}
+	fmt.Printf("stored: %v\n", stored.RefreshToken != "" && !stored.Expiry.IsZero())
+	fmt.Printf("prints redacted: %v\n", stored.AccessToken != "" && !strings.Contains(fmt.Sprint(stored), stored.AccessToken))
+
+	// After a restart.
+	restored := tokensource.FromTokens(srv.Client(), types.TokenProvidersFigma, stored)
+	token, err := restored.Token(ctx)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("the stored access token:", token == stored.AccessToken)
+	for _, r := range srv.Requests() {
+		fmt.Println(r.Operation, r.Status)
+	}
+	// Output:
+	// stored: true
+	// prints redacted: true
+	// the stored access token: true
+	// ExchangeCodeForToken 200
+}
