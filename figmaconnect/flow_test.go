@@ -73,9 +73,11 @@ func TestStartSetsTheStateCookie(t *testing.T) {
 	assert.NotEqual(t, q.Get("state"), again.Query().Get("state"), "every start makes a new state")
 
 	t.Run("https", func(t *testing.T) {
+		clock := &fakeClock{now: time.Now()}
 		flow, err := figmaconnect.New(figmaconnect.Config{
 			Client: a.srv.Client(), ClientID: clientID, Scope: scope, RedirectURL: "https://app.example/callback",
 			OnConnect: func(http.ResponseWriter, *http.Request, *figmaconnect.Connection) error { return nil },
+			Now:       clock.Now,
 		})
 		require.NoError(t, err)
 		w := httptestRecorder(flow.StartHandler(), "https://app.example/connect")
@@ -83,7 +85,22 @@ func TestStartSetsTheStateCookie(t *testing.T) {
 		assert.True(t, c.Secure)
 		assert.True(t, c.HttpOnly)
 		assert.Equal(t, "/", c.Path)
-		assert.True(t, strings.HasPrefix(w.Header.Get("Location"), figmaconnect.DefaultAuthorizeURL+"?"))
+		location, err := url.Parse(w.Header.Get("Location"))
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(location.String(), figmaconnect.DefaultAuthorizeURL+"?"))
+
+		// An expired state: the cookie is cleared with the same name and
+		// attributes, as a browser needs to drop a __Host- cookie.
+		clock.Advance(figmaconnect.DefaultStateLifetime)
+		req := httptest.NewRequest(http.MethodGet, "https://app.example/callback?code=c&state="+url.QueryEscape(location.Query().Get("state")), nil)
+		req.AddCookie(c)
+		rec := httptest.NewRecorder()
+		flow.CallbackHandler().ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusBadRequest, rec.Code)
+		cleared := setCookie(t, rec.Result(), "__Host-"+cookieName)
+		assert.Equal(t, -1, cleared.MaxAge)
+		assert.True(t, cleared.Secure)
+		assert.Equal(t, "/", cleared.Path)
 	})
 }
 
