@@ -66,13 +66,17 @@ func (f *Flow) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code := single(query["code"])
-	if code == "" {
-		f.log.WarnContext(r.Context(), "figmaconnect: callback refused", "reason", "no code")
+	if code == "" || len(code) > maxCodeLength {
+		f.log.WarnContext(r.Context(), "figmaconnect: callback refused", "reason", "no code, or one longer than any Figma sends")
 		f.page(w, http.StatusBadRequest, pageNoCode)
 		return
 	}
 	f.exchange(w, r, code)
 }
+
+// maxCodeLength is the longest code the callback sends to the service;
+// Figma's are a few dozen characters.
+const maxCodeLength = 2048
 
 // single returns the only value of a query parameter, or "" if there is
 // none or more than one: a callback that repeats a parameter is not Figma's.

@@ -23,7 +23,7 @@ type pageText struct {
 var (
 	pageMethod       = pageText{"Method not allowed", "This address takes GET requests only.", false}
 	pageDenied       = pageText{"Figma was not connected", "The authorization was declined.", true}
-	pageNoCode       = pageText{"Figma was not connected", "Figma sent no authorization code back.", true}
+	pageNoCode       = pageText{"Figma was not connected", "Figma sent no authorization code back, or one that is not valid.", true}
 	pageCodeRefused  = pageText{"Figma was not connected", "This authorization was already used, has expired, or is not valid. Start again for a new one.", true}
 	pageExchangeDown = pageText{"Figma could not be connected right now", "The token service did not complete the exchange. Try again in a moment.", true}
 	pageNotKept      = pageText{"Figma could not be connected", "The connection could not be saved. Try again in a moment.", true}

@@ -257,14 +257,21 @@ func TestExchangeFailures(t *testing.T) {
 		requireRefused(t, a, resp, body, http.StatusBadRequest, callback)
 		assert.NotContains(t, a.logs.String(), "code-made-up-by-someone")
 	})
-	t.Run("no code", func(t *testing.T) {
-		a := newApp(t, nil)
-		b := newBrowser(t)
-		callback := b.authorize(a)
-		resp, body := b.get(withQuery(callback, "code"))
-		requireRefused(t, a, resp, body, http.StatusBadRequest, callback)
-		assert.Empty(t, a.exchanges())
-	})
+	for name, code := range map[string][]string{
+		"no code":       nil,
+		"an empty code": {""},
+		"two codes":     {"code-a", "code-b"},
+		"a huge code":   {strings.Repeat("c", 64<<10)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			a := newApp(t, nil)
+			b := newBrowser(t)
+			callback := b.authorize(a)
+			resp, body := b.get(withQuery(callback, "code", code...))
+			requireRefused(t, a, resp, body, http.StatusBadRequest, callback)
+			assert.Empty(t, a.exchanges(), "nothing is sent")
+		})
+	}
 	for _, fault := range []struct {
 		name   string
 		inject func(srv *amplifyuibuildertest.Server)
