@@ -46,6 +46,7 @@
 //   - error=access_denied (the user said no): Config.OnDenied, or 400;
 //     another error from Figma: 400, or 502 for server_error and
 //     temporarily_unavailable;
+//   - no code, two, or one longer than any Figma sends: 400;
 //   - the service's InvalidParameterException (a spent, expired or wrong
 //     code): 400, with a link to start again;
 //   - any other failure of the exchange: 502;
