@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/uibuilder-go/amplifyuibuilder"
+	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
 	"github.com/uibuilder-go/amplifyuibuilder/tokensource"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
@@ -142,4 +143,36 @@ func TestRefreshForces(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, second, token)
 	assert.Equal(t, []string{"ExchangeCodeForToken 200", "RefreshToken 200", "RefreshToken 500"}, e.calls())
+}
+
+// TestTransientFailureSharedByWaiters: callers that waited for a refresh
+// that failed transiently get the still-valid token too, from the one
+// request.
+func TestTransientFailureSharedByWaiters(t *testing.T) {
+	const callers = 4
+	e := newEnv(t)
+	held, release := make(chan struct{}, callers), make(chan struct{})
+	src := e.fromCode(heldClient{Client: e.client, hold: amplifyuibuildertest.OperationRefreshToken, held: held, release: release})
+	first, err := src.Token(t.Context())
+	require.NoError(t, err)
+	e.clock.Advance(time.Hour - 30*time.Second)
+	e.srv.FailNext(1, http.StatusServiceUnavailable, "ServiceUnavailableException")
+
+	results := make(chan tokenResult, callers)
+	tokenAsync(t.Context(), src, results)
+	receive(t, held)
+	waiting := make(chan struct{}, callers)
+	for range callers - 1 {
+		tokenAsync(&waitingContext{Context: t.Context(), waiting: waiting}, src, results)
+	}
+	for range callers - 1 {
+		receive(t, waiting)
+	}
+	close(release)
+	for range callers {
+		r := receive(t, results)
+		require.NoError(t, r.err)
+		assert.Equal(t, first, r.token)
+	}
+	assert.Equal(t, []string{"ExchangeCodeForToken 200", "RefreshToken 503"}, e.calls())
 }
