@@ -93,8 +93,8 @@ type Client interface {
 }
 
 // Source returns a valid access token, exchanging the authorization code or
-// refreshing the access token as needed. Build it with FromCode or
-// FromRefreshToken.
+// refreshing the access token as needed. Build it with FromCode,
+// FromExchange, FromTokens or FromRefreshToken.
 type Source struct {
 	client   Client
 	provider types.TokenProviders
