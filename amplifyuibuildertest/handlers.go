@@ -54,13 +54,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-	path := r.URL.EscapedPath()
+	// Requests are routed, and signatures checked, on the normalised path,
+	// as the service does: /tokens/./figma is /tokens/figma.
+	path := normalizePath(sentPath(r))
 	if isAuthorizePath(path) {
 		entry := s.record(r, body, OperationAuthorize, "", requestID)
 		s.serveAuthorize(w, r, path, entry)
 		return
 	}
-	operation, provider := route(r)
+	operation, provider := route(r.Method, path)
 	entry := s.record(r, body, operation, provider, requestID)
 
 	if fault, ok := s.takeFault(); ok {
@@ -69,7 +71,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	result, apiErr := s.handle(r, body, readErr, operation, provider)
+	result, apiErr := s.handle(r, path, body, readErr, operation, provider)
 	if apiErr != nil {
 		s.writeError(w, entry, apiErr)
 		return
@@ -78,7 +80,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // handle authenticates the request and runs its operation.
-func (s *Server) handle(r *http.Request, body []byte, readErr error, operation, provider string) (any, *apiError) {
+func (s *Server) handle(r *http.Request, path string, body []byte, readErr error, operation, provider string) (any, *apiError) {
 	if readErr != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(readErr, &tooLarge) {
@@ -86,12 +88,12 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error, operation, 
 		}
 		return nil, invalidParameter("The request body could not be read.")
 	}
-	if err := s.authenticate(r, body); err != nil {
+	if err := s.authenticate(r, path, body); err != nil {
 		return nil, err
 	}
 	if operation == "" {
 		return nil, &apiError{status: http.StatusNotFound, code: "UnknownOperationException",
-			message: fmt.Sprintf("No operation matches %s %s.", r.Method, r.URL.EscapedPath())}
+			message: fmt.Sprintf("No operation matches %s %s.", r.Method, path)}
 	}
 	if err := checkContentType(r); err != nil {
 		return nil, err
@@ -105,12 +107,12 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error, operation, 
 	return s.refreshToken(body)
 }
 
-// route names the operation a request's method and path select, and its
-// provider label, decoded. The path is split before decoding, so that an
-// escaped slash in the label stays in the label.
-func route(r *http.Request) (operation, provider string) {
-	segments := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
-	if r.Method != http.MethodPost || len(segments) < 2 || len(segments) > 3 || segments[0] != "tokens" {
+// route names the operation a request's method and normalised, escaped path
+// select, and its provider label, decoded. The path is split before
+// decoding, so that an escaped slash in the label stays in the label.
+func route(method, path string) (operation, provider string) {
+	segments := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if method != http.MethodPost || len(segments) < 2 || len(segments) > 3 || segments[0] != "tokens" {
 		return "", ""
 	}
 	label, err := url.PathUnescape(segments[1])

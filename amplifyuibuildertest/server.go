@@ -5,10 +5,14 @@
 // The server serves ExchangeCodeForToken (POST /tokens/{provider}) and
 // RefreshToken (POST /tokens/{provider}/refresh) as the service does on the
 // wire. It checks each request's SigV4 signature against the credentials it
-// accepts, hands out single-use authorization codes (IssueCode) and fresh
+// accepts, canonicalising the request as the service does (dot segments of
+// the path removed, header whitespace folded), so that botocore, the AWS CLI
+// and the JavaScript SDK are served as well as Go; it accepts every region
+// unless WithRegion pins one. It hands out single-use authorization codes
+// (IssueCode, or its Figma-like authorize page at AuthorizeURL) and fresh
 // random tokens, answers bad requests the way the service does (403 with the
 // AWS authentication error codes, 400 InvalidParameterException), can be told
-// to fail, delay or drop the next requests, and records every request it
+// to fail, delay or drop the next requests, and records the requests it
 // received:
 //
 //	srv := amplifyuibuildertest.NewServer()
@@ -38,8 +42,9 @@ import (
 
 // Defaults of a new Server.
 const (
-	// DefaultRegion is the region requests must be signed for unless
-	// WithRegion says otherwise.
+	// DefaultRegion is the region Region reports, and Client signs for,
+	// unless WithRegion pins one. The server accepts requests signed for
+	// any region unless WithRegion pins one.
 	DefaultRegion = "us-east-1"
 
 	// DefaultAccessTokenLifetime is how long an issued access token stays
@@ -98,7 +103,7 @@ const maxOutstanding = 10000
 // config is what the options set.
 type config struct {
 	credentials aws.Credentials
-	region      string
+	region      string // "": every region
 	now         func() time.Time
 	clockSet    bool // WithClock was given
 	lifetime    time.Duration
@@ -119,8 +124,10 @@ func WithCredentials(creds aws.Credentials) Option {
 	return func(c *config) { c.credentials = creds }
 }
 
-// WithRegion makes the server accept only requests signed for region
-// (DefaultRegion otherwise), as a regional endpoint does.
+// WithRegion makes the server accept only requests signed for region, as a
+// regional endpoint of the service does. Without it the server accepts
+// requests signed for any region, as local AWS emulators do, so that code
+// configured for its own region needs only the endpoint changed.
 func WithRegion(region string) Option {
 	return func(c *config) { c.region = region }
 }
@@ -173,7 +180,6 @@ func WithListener(l net.Listener) Option {
 func NewServer(opts ...Option) *Server {
 	cfg := config{
 		credentials: aws.Credentials{AccessKeyID: defaultAccessKeyID, SecretAccessKey: defaultSecretAccessKey},
-		region:      DefaultRegion,
 		now:         time.Now,
 		lifetime:    DefaultAccessTokenLifetime,
 
@@ -215,8 +221,12 @@ func (s *Server) Credentials() aws.Credentials {
 	return s.config.credentials
 }
 
-// Region returns the region requests must be signed for.
+// Region returns the region WithRegion pinned, or DefaultRegion on a server
+// that accepts every region: the region Client signs for.
 func (s *Server) Region() string {
+	if s.config.region == "" {
+		return DefaultRegion
+	}
 	return s.config.region
 }
 
