@@ -121,6 +121,7 @@ type config struct {
 	maxHeaderBytes   int
 	recordedRequests int
 	recordedBytes    int
+	hook             func(Request)
 }
 
 // Option configures a Server.
