@@ -44,10 +44,11 @@ func withCredentials(creds aws.Credentials) func(*amplifyuibuilder.Options) {
 // of them spends the code: authentication comes first.
 func TestAuthenticationRejections(t *testing.T) {
 	tests := []struct {
-		name    string
-		opts    func(srv *amplifyuibuildertest.Server) []func(*amplifyuibuilder.Options)
-		code    string
-		message string
+		name       string
+		serverOpts []amplifyuibuildertest.Option
+		opts       func(srv *amplifyuibuildertest.Server) []func(*amplifyuibuilder.Options)
+		code       string
+		message    string
 	}{{
 		name: "unknown access key",
 		opts: func(srv *amplifyuibuildertest.Server) []func(*amplifyuibuilder.Options) {
@@ -134,7 +135,8 @@ func TestAuthenticationRejections(t *testing.T) {
 		code:    "IncompleteSignatureException",
 		message: "only AWS4-HMAC-SHA256 is accepted",
 	}, {
-		name: "signed for another region",
+		name:       "signed for another region than the one pinned",
+		serverOpts: []amplifyuibuildertest.Option{amplifyuibuildertest.WithRegion("us-east-1")},
 		opts: func(*amplifyuibuildertest.Server) []func(*amplifyuibuilder.Options) {
 			return []func(*amplifyuibuilder.Options){func(o *amplifyuibuilder.Options) { o.Region = "eu-west-1" }}
 		},
@@ -164,7 +166,7 @@ func TestAuthenticationRejections(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := startServer(t)
+			srv := startServer(t, tt.serverOpts...)
 			code := srv.IssueCode(redirectURI)
 			client := newClient(srv, tt.opts(srv)...)
 

@@ -1,10 +1,12 @@
 package amplifyuibuildertest
 
 import (
+	"fmt"
 	"html/template"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -14,6 +16,13 @@ const (
 	authorizePath = "/oauth"
 	allowPath     = "/oauth/allow"
 	denyPath      = "/oauth/deny"
+)
+
+// The longest parameters the authorize endpoint takes, in bytes: what it
+// keeps of a request stays small however many arrive.
+const (
+	maxParameter   = 1 << 10
+	maxRedirectURI = 2 << 10
 )
 
 // OperationAuthorize is the Request.Operation of a request to the authorize
@@ -57,7 +66,7 @@ func isAuthorizePath(path string) bool {
 }
 
 // serveAuthorize answers a request to the authorize endpoint.
-func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path string, entry int) {
+func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path string) {
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
@@ -67,32 +76,32 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path str
 
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
-		s.writePage(w, entry, http.StatusMethodNotAllowed, "Method not allowed", "The authorize endpoint answers GET only.", nil)
+		writePage(w, http.StatusMethodNotAllowed, "Method not allowed", "The authorize endpoint answers GET only.", nil)
 		return
 	}
 	query, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		s.writePage(w, entry, http.StatusBadRequest, "Bad request", "The query string could not be read.", nil)
+		writePage(w, http.StatusBadRequest, "Bad request", "The query string could not be read.", nil)
 		return
 	}
 	for name, values := range query {
 		if len(values) > 1 {
-			s.writePage(w, entry, http.StatusBadRequest, "Bad request", "The parameter "+name+" is given more than once.", nil)
+			writePage(w, http.StatusBadRequest, "Bad request", "The parameter "+name+" is given more than once.", nil)
 			return
 		}
 	}
 
 	if path != authorizePath {
-		s.answerConsent(w, entry, query.Get("consent"), path == allowPath)
+		s.answerConsent(w, query.Get("consent"), path == allowPath)
 		return
 	}
 	req, problem := s.checkAuthorizeRequest(query)
 	if problem != "" {
-		s.writePage(w, entry, http.StatusBadRequest, "Bad request", problem, nil)
+		writePage(w, http.StatusBadRequest, "Bad request", problem, nil)
 		return
 	}
 	if s.config.autoApprove {
-		s.redirectAllowed(w, entry, req)
+		s.redirectAllowed(w, req)
 		return
 	}
 	consent := newSecret("consent-")
@@ -100,7 +109,7 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path str
 	now := s.now()
 	s.consents.add(now, consent, req, now.Add(s.config.codeLifetime))
 	s.mu.Unlock()
-	s.writePage(w, entry, http.StatusOK, "Allow access?", "", &consentLinks{
+	writePage(w, http.StatusOK, "Allow access?", "", &consentLinks{
 		RedirectURI: req.redirectURI,
 		Scope:       req.scope,
 		Allow:       allowPath + "?consent=" + url.QueryEscape(consent),
@@ -111,11 +120,18 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path str
 // checkAuthorizeRequest checks the parameters of GET /oauth and returns the
 // request, or what is wrong with it.
 func (s *Server) checkAuthorizeRequest(query url.Values) (authorizeRequest, string) {
+	for name, limit := range map[string]int{"client_id": maxParameter, "scope": maxParameter, "state": maxParameter, "redirect_uri": maxRedirectURI} {
+		if len(query.Get(name)) > limit {
+			return authorizeRequest{}, fmt.Sprintf("The %s parameter is longer than %d bytes.", name, limit)
+		}
+	}
+	// The values are copied out of the request line, which they would
+	// otherwise keep in memory as long as the code lives.
 	req := authorizeRequest{
-		clientID:    query.Get("client_id"),
-		redirectURI: query.Get("redirect_uri"),
-		scope:       query.Get("scope"),
-		state:       query.Get("state"),
+		clientID:    strings.Clone(query.Get("client_id")),
+		redirectURI: strings.Clone(query.Get("redirect_uri")),
+		scope:       strings.Clone(query.Get("scope")),
+		state:       strings.Clone(query.Get("state")),
 	}
 	switch {
 	case req.redirectURI == "":
@@ -133,17 +149,19 @@ func (s *Server) checkAuthorizeRequest(query url.Values) (authorizeRequest, stri
 }
 
 // redirectURIAllowed reports whether the endpoint may redirect to uri: one
-// of the URIs WithRedirectURIs gave, exactly, or by default an http or https
-// URI on a loopback host, without user info or fragment.
+// of the URIs WithRedirectURIs gave, exactly, or by default a loopback URI.
 func (s *Server) redirectURIAllowed(uri string) bool {
 	if s.config.redirectURIs != nil {
-		for _, allowed := range s.config.redirectURIs {
-			if uri == allowed {
-				return true
-			}
-		}
-		return false
+		return slices.Contains(s.config.redirectURIs, uri)
 	}
+	return IsLoopbackRedirectURI(uri)
+}
+
+// IsLoopbackRedirectURI reports whether the authorize endpoint allows uri
+// as a redirect URI when WithRedirectURIs is not given: an http or https URI
+// whose host is localhost or a loopback address (127.0.0.0/8, ::1), on any
+// port and path, without user info or fragment.
+func IsLoopbackRedirectURI(uri string) bool {
 	u, err := url.Parse(uri)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Opaque != "" || u.User != nil ||
 		u.Fragment != "" || strings.Contains(uri, "#") {
@@ -160,36 +178,36 @@ func (s *Server) redirectURIAllowed(uri string) bool {
 // answerConsent answers the Allow or Deny link of a consent page. The
 // consent id is single-use: a second click, or a forged or expired id, gets
 // a 400 page.
-func (s *Server) answerConsent(w http.ResponseWriter, entry int, consent string, allow bool) {
+func (s *Server) answerConsent(w http.ResponseWriter, consent string, allow bool) {
 	s.mu.Lock()
 	req, ok := s.consents.take(s.now(), consent)
 	s.mu.Unlock()
 	if !ok {
-		s.writePage(w, entry, http.StatusBadRequest, "Bad request",
+		writePage(w, http.StatusBadRequest, "Bad request",
 			"This authorization request is unknown, has expired or has already been answered. Start again from the application.", nil)
 		return
 	}
 	if allow {
-		s.redirectAllowed(w, entry, req)
+		s.redirectAllowed(w, req)
 		return
 	}
-	s.redirect(w, entry, req.redirectURI, url.Values{"error": {"access_denied"}, "state": {req.state}})
+	redirect(w, req.redirectURI, url.Values{"error": {"access_denied"}, "state": {req.state}})
 }
 
 // redirectAllowed issues a code for req and redirects to its redirect URI
 // with the code and the state, as the provider does when the user allows.
-func (s *Server) redirectAllowed(w http.ResponseWriter, entry int, req authorizeRequest) {
+func (s *Server) redirectAllowed(w http.ResponseWriter, req authorizeRequest) {
 	code := s.issueCode(req.redirectURI, req.clientID)
-	s.redirect(w, entry, req.redirectURI, url.Values{"code": {code}, "state": {req.state}})
+	redirect(w, req.redirectURI, url.Values{"code": {code}, "state": {req.state}})
 }
 
 // redirect answers 302 to redirectURI, an allowed one, with params added to
 // its query.
-func (s *Server) redirect(w http.ResponseWriter, entry int, redirectURI string, params url.Values) {
+func redirect(w http.ResponseWriter, redirectURI string, params url.Values) {
 	u, err := url.Parse(redirectURI)
 	if err != nil {
 		// Only WithRedirectURIs can allow a URI that does not parse.
-		s.writePage(w, entry, http.StatusBadRequest, "Bad request", "The redirect_uri is not a valid URI.", nil)
+		writePage(w, http.StatusBadRequest, "Bad request", "The redirect_uri is not a valid URI.", nil)
 		return
 	}
 	query := u.Query()
@@ -199,7 +217,6 @@ func (s *Server) redirect(w http.ResponseWriter, entry int, redirectURI string, 
 	u.RawQuery = query.Encode()
 	w.Header().Set("Location", u.String())
 	w.WriteHeader(http.StatusFound)
-	s.answered(entry, http.StatusFound, "")
 }
 
 // consentLinks is what the consent page shows: never the state, a code or
@@ -222,13 +239,12 @@ You will be sent back to <code>{{.RedirectURI}}</code>.</p>
 </html>
 `))
 
-// writePage answers with an HTML page and records the answer.
-func (s *Server) writePage(w http.ResponseWriter, entry int, status int, title, message string, consent *consentLinks) {
+// writePage answers with an HTML page.
+func writePage(w http.ResponseWriter, status int, title, message string, consent *consentLinks) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_ = pageTemplate.Execute(w, struct {
 		Title, Message string
 		Consent        *consentLinks
 	}{title, message, consent})
-	s.answered(entry, status, "")
 }

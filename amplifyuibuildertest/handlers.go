@@ -54,31 +54,36 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-	path := r.URL.EscapedPath()
+	// Requests are routed, and signatures checked, on the normalised path,
+	// as the service does: /tokens/./figma is /tokens/figma.
+	path := normalizePath(sentPath(r))
+	operation, provider := route(r.Method, path)
 	if isAuthorizePath(path) {
-		entry := s.record(r, body, OperationAuthorize, "", requestID)
-		s.serveAuthorize(w, r, path, entry)
+		operation = OperationAuthorize
+	}
+	answer := &answerWriter{ResponseWriter: w, method: r.Method, path: sentPath(r)}
+	defer s.finished(s.record(r, body, operation, provider, requestID), answer)
+
+	if operation == OperationAuthorize {
+		s.serveAuthorize(answer, r, path)
 		return
 	}
-	operation, provider := route(r)
-	entry := s.record(r, body, operation, provider, requestID)
-
 	if fault, ok := s.takeFault(); ok {
-		if answered := s.applyFault(w, r, entry, fault); answered {
+		if answered := s.applyFault(answer, r, fault); answered {
 			return
 		}
 	}
 
-	result, apiErr := s.handle(r, body, readErr, operation, provider)
+	result, apiErr := s.handle(r, path, body, readErr, operation, provider)
 	if apiErr != nil {
-		s.writeError(w, entry, apiErr)
+		writeError(answer, apiErr)
 		return
 	}
-	s.write(w, entry, http.StatusOK, "", result)
+	write(answer, http.StatusOK, "", result)
 }
 
 // handle authenticates the request and runs its operation.
-func (s *Server) handle(r *http.Request, body []byte, readErr error, operation, provider string) (any, *apiError) {
+func (s *Server) handle(r *http.Request, path string, body []byte, readErr error, operation, provider string) (any, *apiError) {
 	if readErr != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(readErr, &tooLarge) {
@@ -86,12 +91,12 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error, operation, 
 		}
 		return nil, invalidParameter("The request body could not be read.")
 	}
-	if err := s.authenticate(r, body); err != nil {
+	if err := s.authenticate(r, path, body); err != nil {
 		return nil, err
 	}
 	if operation == "" {
 		return nil, &apiError{status: http.StatusNotFound, code: "UnknownOperationException",
-			message: fmt.Sprintf("No operation matches %s %s.", r.Method, r.URL.EscapedPath())}
+			message: fmt.Sprintf("No operation matches %s %s.", r.Method, path)}
 	}
 	if err := checkContentType(r); err != nil {
 		return nil, err
@@ -105,12 +110,12 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error, operation, 
 	return s.refreshToken(body)
 }
 
-// route names the operation a request's method and path select, and its
-// provider label, decoded. The path is split before decoding, so that an
-// escaped slash in the label stays in the label.
-func route(r *http.Request) (operation, provider string) {
-	segments := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
-	if r.Method != http.MethodPost || len(segments) < 2 || len(segments) > 3 || segments[0] != "tokens" {
+// route names the operation a request's method and normalised, escaped path
+// select, and its provider label, decoded. The path is split before
+// decoding, so that an escaped slash in the label stays in the label.
+func route(method, path string) (operation, provider string) {
+	segments := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if method != http.MethodPost || len(segments) < 2 || len(segments) > 3 || segments[0] != "tokens" {
 		return "", ""
 	}
 	label, err := url.PathUnescape(segments[1])
@@ -244,9 +249,9 @@ func required(members map[string]string, names ...string) *apiError {
 	return nil
 }
 
-// write sends a JSON answer and records it. An error answer names its code
+// write sends a JSON answer. An error answer names its code
 // in X-Amzn-Errortype, as AWS services do.
-func (s *Server) write(w http.ResponseWriter, entry int, status int, errorCode string, v any) {
+func write(w http.ResponseWriter, status int, errorCode string, v any) {
 	body, _ := json.Marshal(v)
 	if errorCode != "" {
 		w.Header().Set("X-Amzn-Errortype", errorCode)
@@ -254,12 +259,11 @@ func (s *Server) write(w http.ResponseWriter, entry int, status int, errorCode s
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
-	s.answered(entry, status, errorCode)
 }
 
 // writeError sends an error answer: its code, and {"message": ...}.
-func (s *Server) writeError(w http.ResponseWriter, entry int, e *apiError) {
-	s.write(w, entry, e.status, e.code, struct {
+func writeError(w http.ResponseWriter, e *apiError) {
+	write(w, e.status, e.code, struct {
 		Message string `json:"message"`
 	}{e.message})
 }

@@ -5,10 +5,14 @@
 // The server serves ExchangeCodeForToken (POST /tokens/{provider}) and
 // RefreshToken (POST /tokens/{provider}/refresh) as the service does on the
 // wire. It checks each request's SigV4 signature against the credentials it
-// accepts, hands out single-use authorization codes (IssueCode) and fresh
+// accepts, canonicalising the request as the service does (dot segments of
+// the path removed, header whitespace folded), so that botocore, the AWS CLI
+// and the JavaScript SDK are served as well as Go; it accepts every region
+// unless WithRegion pins one. It hands out single-use authorization codes
+// (IssueCode, or its Figma-like authorize page at AuthorizeURL) and fresh
 // random tokens, answers bad requests the way the service does (403 with the
 // AWS authentication error codes, 400 InvalidParameterException), can be told
-// to fail, delay or drop the next requests, and records every request it
+// to fail, delay or drop the next requests, and records the requests it
 // received:
 //
 //	srv := amplifyuibuildertest.NewServer()
@@ -38,8 +42,9 @@ import (
 
 // Defaults of a new Server.
 const (
-	// DefaultRegion is the region requests must be signed for unless
-	// WithRegion says otherwise.
+	// DefaultRegion is the region Region reports, and Client signs for,
+	// unless WithRegion pins one. The server accepts requests signed for
+	// any region unless WithRegion pins one.
 	DefaultRegion = "us-east-1"
 
 	// DefaultAccessTokenLifetime is how long an issued access token stays
@@ -79,7 +84,7 @@ type Server struct {
 	access   *ledger[struct{}]         // access tokens not yet expired
 	refresh  map[string]bool           // refresh tokens issued
 	faults   []queuedFault
-	requests []Request
+	requests requestRecord
 }
 
 // issuedCode is what the server remembers of an authorization code: the
@@ -90,15 +95,19 @@ type issuedCode struct {
 	clientID    string
 }
 
-// maxOutstanding is the most codes, consent pages and access tokens the
-// server remembers, each, however many are asked for: beyond it the oldest
-// are forgotten.
-const maxOutstanding = 10000
+// The most codes (with consent pages not yet answered) and access tokens
+// the server remembers, however many are asked for: beyond it the oldest are
+// forgotten. Codes and consents can be asked for without credentials, at the
+// authorize endpoint, so they are held to fewer.
+const (
+	maxOutstandingCodes  = 4096
+	maxOutstandingTokens = 10000
+)
 
 // config is what the options set.
 type config struct {
 	credentials aws.Credentials
-	region      string
+	region      string // "": every region
 	now         func() time.Time
 	clockSet    bool // WithClock was given
 	lifetime    time.Duration
@@ -107,6 +116,12 @@ type config struct {
 	codeLifetime time.Duration
 	autoApprove  bool
 	redirectURIs []string // nil: loopback URIs
+
+	timeouts         Timeouts
+	maxHeaderBytes   int
+	recordedRequests int
+	recordedBytes    int
+	hook             func(Request)
 }
 
 // Option configures a Server.
@@ -119,8 +134,10 @@ func WithCredentials(creds aws.Credentials) Option {
 	return func(c *config) { c.credentials = creds }
 }
 
-// WithRegion makes the server accept only requests signed for region
-// (DefaultRegion otherwise), as a regional endpoint does.
+// WithRegion makes the server accept only requests signed for region, as a
+// regional endpoint of the service does. Without it the server accepts
+// requests signed for any region, as local AWS emulators do, so that code
+// configured for its own region needs only the endpoint changed.
 func WithRegion(region string) Option {
 	return func(c *config) { c.region = region }
 }
@@ -173,11 +190,20 @@ func WithListener(l net.Listener) Option {
 func NewServer(opts ...Option) *Server {
 	cfg := config{
 		credentials: aws.Credentials{AccessKeyID: defaultAccessKeyID, SecretAccessKey: defaultSecretAccessKey},
-		region:      DefaultRegion,
 		now:         time.Now,
 		lifetime:    DefaultAccessTokenLifetime,
 
 		codeLifetime: DefaultCodeLifetime,
+
+		timeouts: Timeouts{
+			ReadHeader: DefaultReadHeaderTimeout,
+			Read:       DefaultReadTimeout,
+			Write:      DefaultWriteTimeout,
+			Idle:       DefaultIdleTimeout,
+		},
+		maxHeaderBytes:   DefaultMaxHeaderBytes,
+		recordedRequests: DefaultRecordedRequests,
+		recordedBytes:    DefaultRecordedBytes,
 	}
 	for _, opt := range opts {
 		opt(&cfg)
@@ -186,16 +212,22 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{
 		config:   cfg,
 		closing:  make(chan struct{}),
-		codes:    newLedger[issuedCode](maxOutstanding),
-		consents: newLedger[authorizeRequest](maxOutstanding),
-		access:   newLedger[struct{}](maxOutstanding),
+		codes:    newLedger[issuedCode](maxOutstandingCodes),
+		consents: newLedger[authorizeRequest](maxOutstandingCodes),
+		access:   newLedger[struct{}](maxOutstandingTokens),
 		refresh:  map[string]bool{},
+		requests: newRequestRecord(cfg.recordedRequests, cfg.recordedBytes),
 	}
 	if cfg.listener != nil {
 		s.http = &httptest.Server{Listener: cfg.listener, Config: &http.Server{Handler: s}}
 	} else {
 		s.http = httptest.NewUnstartedServer(s)
 	}
+	s.http.Config.ReadHeaderTimeout = cfg.timeouts.ReadHeader
+	s.http.Config.ReadTimeout = cfg.timeouts.Read
+	s.http.Config.WriteTimeout = cfg.timeouts.Write
+	s.http.Config.IdleTimeout = cfg.timeouts.Idle
+	s.http.Config.MaxHeaderBytes = cfg.maxHeaderBytes
 	s.http.Start()
 	s.URL = s.http.URL
 	return s
@@ -215,8 +247,12 @@ func (s *Server) Credentials() aws.Credentials {
 	return s.config.credentials
 }
 
-// Region returns the region requests must be signed for.
+// Region returns the region WithRegion pinned, or DefaultRegion on a server
+// that accepts every region: the region Client signs for.
 func (s *Server) Region() string {
+	if s.config.region == "" {
+		return DefaultRegion
+	}
 	return s.config.region
 }
 

@@ -1,6 +1,7 @@
 package amplifyuibuildertest_test
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -48,9 +49,37 @@ func TestWithRegion(t *testing.T) {
 	assert.Equal(t, "eu-central-1", srv.Region())
 
 	_, err := exchange(t, newClient(srv), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
-
 	require.NoError(t, err)
-	assert.Contains(t, srv.Requests()[0].Header.Get("Authorization"), "/eu-central-1/amplifyuibuilder/aws4_request")
+	_, err = exchange(t, newClient(srv, inRegion("eu-west-1")), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+	requireAPIError(t, err, http.StatusForbidden, "InvalidSignatureException")
+
+	requests := srv.Requests()
+	require.Len(t, requests, 2)
+	assert.Equal(t, "eu-central-1", requests[0].Region)
+	assert.Equal(t, "eu-west-1", requests[1].Region)
+}
+
+// TestEveryRegionByDefault: a client configured for its own region, pointed
+// at the server, is served, and the record says which region it signed for.
+func TestEveryRegionByDefault(t *testing.T) {
+	srv := startServer(t)
+	assert.Equal(t, amplifyuibuildertest.DefaultRegion, srv.Region())
+	regions := []string{"eu-west-1", "ap-southeast-2", "us-gov-west-1", "cn-north-1", "us-east-1"}
+
+	for _, region := range regions {
+		_, err := exchange(t, newClient(srv, inRegion(region)), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+		require.NoError(t, err, region)
+	}
+
+	var signedFor []string
+	for _, r := range srv.Requests() {
+		signedFor = append(signedFor, r.Region)
+	}
+	assert.Equal(t, regions, signedFor)
+}
+
+func inRegion(region string) func(*amplifyuibuilder.Options) {
+	return func(o *amplifyuibuilder.Options) { o.Region = region }
 }
 
 func TestWithListener(t *testing.T) {
@@ -88,6 +117,7 @@ func TestResponsesCarryRequestIDAndDate(t *testing.T) {
 	requestID := resp.Header.Get("X-Amzn-Requestid")
 	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, requestID)
 	assert.Equal(t, requestID, srv.Requests()[0].RequestID)
+	assert.Empty(t, srv.Requests()[0].Region, "an unsigned request names no region")
 }
 
 func TestAccessTokenValidRejectsUnknownTokens(t *testing.T) {
@@ -106,10 +136,9 @@ func TestCredentialsOption(t *testing.T) {
 }
 
 func TestClientOptionsApplyAfterTheServers(t *testing.T) {
-	srv := startServer(t)
+	srv := startServer(t, amplifyuibuildertest.WithRegion("us-east-1"))
 
-	_, err := exchange(t, srv.Client(func(o *amplifyuibuilder.Options) { o.Region = "ap-south-1" }),
-		exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+	_, err := exchange(t, srv.Client(inRegion("ap-south-1")), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 
 	requireAPIError(t, err, http.StatusForbidden, "InvalidSignatureException")
 }
@@ -127,4 +156,60 @@ func TestClientBuiltByHand(t *testing.T) {
 	_, err := exchange(t, client, exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 
 	require.NoError(t, err)
+}
+
+// TestRequestHook: the hook hears of every request once it is answered,
+// dropped ones included, with what Requests says of it.
+func TestRequestHook(t *testing.T) {
+	fixed := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	heard := make(chan amplifyuibuildertest.Request, 10)
+	srv := startServer(t, amplifyuibuildertest.WithClock(func() time.Time { return fixed }),
+		amplifyuibuildertest.WithAutoApprove(),
+		amplifyuibuildertest.WithRequestHook(func(r amplifyuibuildertest.Request) { heard <- r }))
+
+	_, err := exchange(t, newClient(srv), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+	require.NoError(t, err)
+	resp, _ := get(t, srv.AuthorizeURL()+"?"+authorizeQuery(nil))
+	require.Equal(t, http.StatusFound, resp.StatusCode)
+	srv.DropNext(1)
+	_, err = exchange(t, newClient(srv, func(o *amplifyuibuilder.Options) { o.RetryMaxAttempts = 1 }), exchangeInput("code-x", redirectURI))
+	require.Error(t, err)
+	resp, err = http.Post(srv.URL+"/tokens/figma", "application/json", nil)
+	require.NoError(t, err)
+	resp.Body.Close()
+
+	var got []string
+	for range 4 {
+		r := receive(t, heard)
+		assert.Equal(t, fixed, r.Time)
+		assert.NotEmpty(t, r.RequestID)
+		got = append(got, fmt.Sprintf("%s %s %s %d %s", r.Method, r.Path, r.Operation, r.Status, r.ErrorCode))
+	}
+	assert.Equal(t, []string{
+		"POST /tokens/figma ExchangeCodeForToken 200 ",
+		"GET /oauth Authorize 302 ",
+		"POST /tokens/figma ExchangeCodeForToken 0 ",
+		"POST /tokens/figma ExchangeCodeForToken 403 MissingAuthenticationTokenException",
+	}, got)
+	recorded := srv.Requests()
+	require.Len(t, recorded, 4)
+	assert.Equal(t, http.StatusFound, recorded[1].Status)
+	select {
+	case r := <-heard:
+		t.Fatalf("heard once more: %+v", r)
+	default:
+	}
+}
+
+// receive returns the next value from ch, failing the test if none comes
+// within the hang guard.
+func receive[T any](t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(hangGuard):
+		t.Fatal("nothing arrived within the hang guard")
+		panic("unreachable")
+	}
 }
