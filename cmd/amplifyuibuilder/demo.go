@@ -30,6 +30,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	webAddr := fs.String("addr", "127.0.0.1:0", "With --web, the loopback address to serve on, HOST:PORT; port 0 picks a free port.")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: %s demo [--web [--addr 127.0.0.1:PORT]]\n\nExchanges a code against an embedded local endpoint, end to end.\n", programName)
+		fs.PrintDefaults()
 	}
 	if exit, done := parseFlags(fs, args, stdout, stderr); done {
 		return exit
