@@ -237,3 +237,8 @@ func setCookie(t *testing.T, resp *http.Response, name string) *http.Cookie {
 	t.Fatalf("no Set-Cookie for %s in %v", name, resp.Header.Values("Set-Cookie"))
 	return nil
 }
+
+// discardLogger is a logger that writes nothing.
+func discardLogger() *slog.Logger {
+	return slog.New(slog.DiscardHandler)
+}
