@@ -113,6 +113,7 @@ type resolvedAuthScheme struct {
 type resolveAuthScheme struct {
 	operation string
 	options   Options
+	telemetry *telemetry
 
 	// fixed is the scheme every attempt resolves to when the resolver is
 	// the default one: its answer depends only on the options, so it is
@@ -120,8 +121,8 @@ type resolveAuthScheme struct {
 	fixed *resolvedAuthScheme
 }
 
-func newResolveAuthScheme(operation string, o Options) (*resolveAuthScheme, error) {
-	m := &resolveAuthScheme{operation: operation, options: o}
+func newResolveAuthScheme(operation string, o Options, t *telemetry) (*resolveAuthScheme, error) {
+	m := &resolveAuthScheme{operation: operation, options: o, telemetry: t}
 	if r, ok := o.AuthSchemeResolver.(*withAnonymous); ok {
 		if _, ok := r.resolver.(*defaultAuthSchemeResolver); ok {
 			scheme, err := m.resolve(context.Background())
@@ -139,18 +140,19 @@ func (*resolveAuthScheme) ID() string { return "ResolveAuthScheme" }
 func (m *resolveAuthScheme) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
 	middleware.FinalizeOutput, middleware.Metadata, error,
 ) {
+	_, span := tracing.StartSpan(ctx, "ResolveAuthScheme")
 	scheme := m.fixed
 	if scheme == nil {
-		_, span := tracing.StartSpan(ctx, "ResolveAuthScheme")
 		var err error
-		scheme, err = m.resolve(ctx)
-		if err != nil {
+		if scheme, err = m.resolve(ctx); err != nil {
 			span.End()
 			return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 		}
-		span.SetProperty("auth.scheme_id", scheme.scheme.SchemeID())
-		span.End()
 	}
+	if m.telemetry.traced {
+		span.SetProperty("auth.scheme_id", scheme.scheme.SchemeID())
+	}
+	span.End()
 	getCallState(ctx).attempt = attemptAuth{scheme: scheme}
 	return next.HandleFinalize(ctx, in)
 }

@@ -61,7 +61,7 @@ func (c *Client) newCallPlan(op *operation, o Options) *callPlan {
 // call starts with.
 func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middleware.Handler, context.Context, error) {
 	stack := middleware.NewStack(op.name(), newRequest)
-	authScheme, err := newResolveAuthScheme(op.name(), o)
+	authScheme, err := newResolveAuthScheme(op.name(), o, t)
 	if err != nil {
 		return nil, nil, err
 	}
