@@ -153,7 +153,11 @@ func (m *resolveAuthScheme) HandleFinalize(ctx context.Context, in middleware.Fi
 		span.SetProperty("auth.scheme_id", scheme.scheme.SchemeID())
 	}
 	span.End()
-	getCallState(ctx).attempt = attemptAuth{scheme: scheme}
+	attempt, err := attemptOf(ctx)
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+	}
+	*attempt = attemptAuth{scheme: scheme}
 	return next.HandleFinalize(ctx, in)
 }
 
@@ -243,39 +247,41 @@ func (*getIdentity) ID() string { return "GetIdentity" }
 func (m *getIdentity) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
 	middleware.FinalizeOutput, middleware.Metadata, error,
 ) {
-	state := getCallState(ctx)
-	scheme := state.attempt.scheme
+	attempt, err := attemptOf(ctx)
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+	}
+	scheme := attempt.scheme
 	if scheme == nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("no resolved auth scheme")
 	}
 	if _, anonymous := scheme.identityResolver.(*smithyauth.AnonymousIdentityResolver); anonymous {
-		state.attempt.identity = &smithyauth.AnonymousIdentity{}
+		attempt.identity = &smithyauth.AnonymousIdentity{}
 		return next.HandleFinalize(ctx, in)
 	}
 
 	_, span := tracing.StartSpan(ctx, "GetIdentity")
 	start := m.telemetry.start()
-	var err error
 	if r, ok := scheme.identityResolver.(*credentialsResolver); ok {
 		// The client's own resolver: the credentials go into the call's
 		// state, not into a new identity per attempt.
 		var creds aws.Credentials
 		if creds, err = r.provider.Retrieve(ctx); err == nil {
-			state.attempt.credentials = credentialsIdentity{creds}
-			state.attempt.identity = &state.attempt.credentials
+			attempt.credentials = credentialsIdentity{creds}
+			attempt.identity = &attempt.credentials
 		} else {
 			err = fmt.Errorf("get credentials: %w", err)
 		}
 	} else {
-		state.attempt.identity, err = scheme.identityResolver.GetIdentity(ctx, scheme.identityProperties)
+		attempt.identity, err = scheme.identityResolver.GetIdentity(ctx, scheme.identityProperties)
 	}
 	m.telemetry.since(ctx, m.telemetry.resolveIdentityDuration, start)
 	span.End()
 	if err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("get identity: %w", err)
 	}
-	if c, ok := state.attempt.identity.(*credentialsIdentity); ok {
-		state.secrets.setCredentials(c.Credentials)
+	if c, ok := attempt.identity.(*credentialsIdentity); ok {
+		getCallSecrets(ctx).setCredentials(c.Credentials)
 	}
 	return next.HandleFinalize(ctx, in)
 }

@@ -8,6 +8,7 @@ import (
 
 	smithy "github.com/aws/smithy-go"
 	smithyauth "github.com/aws/smithy-go/auth"
+	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -114,4 +115,19 @@ func TestAuthSchemeOptions(t *testing.T) {
 		require.NoError(t, err)
 		assert.Empty(t, rec.all()[0].Header.Get("Authorization"))
 	})
+}
+
+// A stack function that hands the finalize step a context of its own gets an
+// error, not a panic.
+func TestFinalizeWithoutTheCallsContext(t *testing.T) {
+	c, rec := setup(t, okTokens, WithAPIOptions(func(s *middleware.Stack) error {
+		return s.Finalize.Insert(middleware.FinalizeMiddlewareFunc("detach", func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+			middleware.FinalizeOutput, middleware.Metadata, error,
+		) {
+			return next.HandleFinalize(context.Background(), in)
+		}), "ResolveAuthScheme", middleware.Before)
+	}))
+	_, err := exchange(t, c, exchangeInput())
+	require.ErrorIs(t, err, errNoCallState)
+	assert.Empty(t, rec.all())
 }

@@ -2,6 +2,7 @@ package amplifyuibuilder
 
 import (
 	"context"
+	"errors"
 
 	smithyauth "github.com/aws/smithy-go/auth"
 	"github.com/aws/smithy-go/middleware"
@@ -67,6 +68,19 @@ func (c *callState) Value(key any) any {
 func getCallState(ctx context.Context) *callState {
 	s, _ := ctx.Value(callStateKey{}).(*callState)
 	return s
+}
+
+// errNoCallState is what a finalize middleware of ours returns when a stack
+// function handed it a context that does not descend from the call's.
+var errNoCallState = errors.New("the context does not descend from the call's own")
+
+// attemptOf returns the auth state of the current attempt.
+func attemptOf(ctx context.Context) (*attemptAuth, error) {
+	s := getCallState(ctx)
+	if s == nil {
+		return nil, errNoCallState
+	}
+	return &s.attempt, nil
 }
 
 // newCallContext returns the context a call of plan runs in.

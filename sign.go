@@ -42,7 +42,10 @@ func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.Finalize
 	if !ok {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unexpected transport type %T", in.Request)
 	}
-	attempt := &getCallState(ctx).attempt
+	attempt, err := attemptOf(ctx)
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+	}
 	scheme := attempt.scheme
 	if scheme == nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("no resolved auth scheme")
@@ -55,7 +58,6 @@ func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.Finalize
 	}
 
 	_, span := tracing.StartSpan(ctx, "SignRequest")
-	var err error
 	if _, ours := scheme.scheme.(*sigV4Scheme); ours {
 		err = m.sigV4.SignRequest(ctx, req, attempt.identity, scheme.signerProperties)
 	} else if signer := scheme.scheme.Signer(); signer == nil {
