@@ -6,7 +6,7 @@ import (
 
 	"github.com/aws/smithy-go/middleware"
 
-	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
 
@@ -82,37 +82,26 @@ type ExchangeCodeForTokenOutput struct {
 // Format prints the input with the authorization code and client id
 // redacted, for every verb.
 func (v ExchangeCodeForTokenInput) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "amplifyuibuilder.ExchangeCodeForTokenInput",
-		redact.Field{Name: "Provider", Value: v.Provider},
-		redact.Field{Name: "Request", Value: v.Request},
-	)
+	model.ExchangeCodeForToken.FormatInput(f, verb, "amplifyuibuilder.ExchangeCodeForTokenInput", v.Provider, v.Request)
 }
 
 // Format prints the output with the tokens redacted, for every verb.
 func (v ExchangeCodeForTokenOutput) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "amplifyuibuilder.ExchangeCodeForTokenOutput",
-		redact.Field{Name: "AccessToken", Value: v.AccessToken, Secret: true},
-		redact.Field{Name: "ExpiresIn", Value: v.ExpiresIn},
-		redact.Field{Name: "RefreshToken", Value: v.RefreshToken, Secret: true},
-	)
+	model.ExchangeCodeForTokenOutput.FormatValues(f, verb, "amplifyuibuilder.ExchangeCodeForTokenOutput",
+		v.AccessToken, v.ExpiresIn, v.RefreshToken)
 }
 
 var exchangeCodeForTokenOperation = &operation{
-	id:       opExchangeCodeForToken,
-	name:     "ExchangeCodeForToken",
-	spanName: ServiceID + ".ExchangeCodeForToken",
-	describe: func(input any) tokenRequest {
+	id:         opExchangeCodeForToken,
+	model:      model.ExchangeCodeForToken,
+	spanName:   ServiceID + ".ExchangeCodeForToken",
+	knownPaths: knownPaths(model.ExchangeCodeForToken),
+	bind: func(input any) boundInput {
 		in := input.(*ExchangeCodeForTokenInput)
-		r := tokenRequest{
-			inputName: "ExchangeCodeForTokenInput", provider: in.Provider,
-			bodyField: "Request", bodyName: "ExchangeCodeForTokenRequestBody", hasBody: in.Request != nil,
-		}
+		r := boundInput{label: string(in.Provider), hasPayload: in.Request != nil}
 		if b := in.Request; b != nil {
-			r.members = [maxBodyMembers]bodyMember{
-				{key: "clientId", field: "ClientId", value: b.ClientId},
-				{key: "code", field: "Code", value: b.Code, required: true},
-				{key: "redirectUri", field: "RedirectUri", value: b.RedirectUri, required: true},
-			}
+			// The order of model.ExchangeCodeForTokenRequestBody.Members.
+			r.members = [model.MaxMembers]*string{b.Code, b.RedirectUri, b.ClientId}
 		}
 		return r
 	},

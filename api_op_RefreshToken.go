@@ -6,7 +6,7 @@ import (
 
 	"github.com/aws/smithy-go/middleware"
 
-	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
 
@@ -61,35 +61,25 @@ type RefreshTokenOutput struct {
 
 // Format prints the input with the refresh token and client id redacted.
 func (v RefreshTokenInput) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "amplifyuibuilder.RefreshTokenInput",
-		redact.Field{Name: "Provider", Value: v.Provider},
-		redact.Field{Name: "RefreshTokenBody", Value: v.RefreshTokenBody},
-	)
+	model.RefreshToken.FormatInput(f, verb, "amplifyuibuilder.RefreshTokenInput", v.Provider, v.RefreshTokenBody)
 }
 
 // Format prints the output with the access token redacted.
 func (v RefreshTokenOutput) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "amplifyuibuilder.RefreshTokenOutput",
-		redact.Field{Name: "AccessToken", Value: v.AccessToken, Secret: true},
-		redact.Field{Name: "ExpiresIn", Value: v.ExpiresIn},
-	)
+	model.RefreshTokenOutput.FormatValues(f, verb, "amplifyuibuilder.RefreshTokenOutput", v.AccessToken, v.ExpiresIn)
 }
 
 var refreshTokenOperation = &operation{
-	id:       opRefreshToken,
-	name:     "RefreshToken",
-	spanName: ServiceID + ".RefreshToken",
-	describe: func(input any) tokenRequest {
+	id:         opRefreshToken,
+	model:      model.RefreshToken,
+	spanName:   ServiceID + ".RefreshToken",
+	knownPaths: knownPaths(model.RefreshToken),
+	bind: func(input any) boundInput {
 		in := input.(*RefreshTokenInput)
-		r := tokenRequest{
-			inputName: "RefreshTokenInput", pathSuffix: "/refresh", provider: in.Provider,
-			bodyField: "RefreshTokenBody", bodyName: "RefreshTokenRequestBody", hasBody: in.RefreshTokenBody != nil,
-		}
+		r := boundInput{label: string(in.Provider), hasPayload: in.RefreshTokenBody != nil}
 		if b := in.RefreshTokenBody; b != nil {
-			r.members = [maxBodyMembers]bodyMember{
-				{key: "clientId", field: "ClientId", value: b.ClientId},
-				{key: "token", field: "Token", value: b.Token, required: true},
-			}
+			// The order of model.RefreshTokenRequestBody.Members.
+			r.members = [model.MaxMembers]*string{b.Token, b.ClientId}
 		}
 		return r
 	},

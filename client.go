@@ -2,9 +2,12 @@ package amplifyuibuilder
 
 import (
 	"context"
+	"net"
+	"net/http"
 	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/defaults"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -13,6 +16,7 @@ import (
 	"github.com/aws/smithy-go/metrics"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/aws/smithy-go/tracing"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // ServiceID is the service's SDK id, used in errors, logs and metrics.
@@ -20,9 +24,6 @@ const ServiceID = "AmplifyUIBuilder"
 
 // ServiceAPIVersion is the API version the client speaks.
 const ServiceAPIVersion = "2021-08-11"
-
-// signingName is the SigV4 service name and the endpoint prefix.
-const signingName = "amplifyuibuilder"
 
 // Client calls the Amplify UI Builder token operations. It is safe for
 // concurrent use; create one and share it.
@@ -39,9 +40,10 @@ type Client struct {
 }
 
 // New returns a client configured by options, then by each optFn in turn.
-// Unset options take the aws-sdk-go-v2 defaults: standard retries with 3
-// attempts, a keep-alive HTTP client, a SigV4 signer and the default endpoint
-// resolver.
+// Unset options take the aws-sdk-go-v2 defaults, as DefaultsMode selects
+// them: standard retries with 3 attempts, a keep-alive HTTP client, SigV4
+// with the client's credentials (unsigned requests without them) and the
+// default endpoint resolver.
 func New(options Options, optFns ...func(*Options)) *Client {
 	options = options.Copy()
 	resolveDefaults(&options)
@@ -50,6 +52,7 @@ func New(options Options, optFns ...func(*Options)) *Client {
 	}
 	finalizeRetryMaxAttempts(&options)
 	ignoreAnonymousCredentials(&options)
+	resolveAuthSchemes(&options)
 
 	c := &Client{options: options, clockSkew: new(atomic.Int64)}
 	for _, op := range operations {
@@ -79,11 +82,11 @@ func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns [
 		ctx = newCallContext(ctx, plan)
 		var endCall func(middleware.Metadata, error)
 		ctx, endCall = plan.telemetry.startCall(ctx, op)
-		result, metadata, err = plan.handle(ctx, params)
+		result, metadata, err = plan.handler.Handle(ctx, params)
 		endCall(metadata, err)
 	}
 	if err != nil {
-		return nil, metadata, &smithy.OperationError{ServiceID: ServiceID, OperationName: op.name, Err: err}
+		return nil, metadata, &smithy.OperationError{ServiceID: ServiceID, OperationName: op.name(), Err: err}
 	}
 	return result, metadata, nil
 }
@@ -101,16 +104,17 @@ func (c *Client) callOptions(optFns []func(*Options)) Options {
 	return options
 }
 
+// resolveDefaults fills in the options a caller left unset, in the order of
+// the aws-sdk-go-v2 clients' New.
 func resolveDefaults(o *Options) {
 	if o.Logger == nil {
 		o.Logger = logging.Nop{}
 	}
+	resolveDefaultsMode(o)
 	if o.Retryer == nil {
-		o.Retryer = newRetryer(o.RetryMode)
+		o.Retryer = newRetryer(o)
 	}
-	if o.HTTPClient == nil {
-		o.HTTPClient = awshttp.NewBuildableClient()
-	}
+	resolveHTTPClient(o)
 	if o.HTTPSignerV4 == nil {
 		// Signing is logged by the client itself, with credentials redacted:
 		// the signer's own LogSigning prints the canonical request, session
@@ -126,13 +130,68 @@ func resolveDefaults(o *Options) {
 	if o.MeterProvider == nil {
 		o.MeterProvider = metrics.NopMeterProvider{}
 	}
+	if o.AuthSchemeResolver == nil {
+		o.AuthSchemeResolver = newDefaultAuthSchemeResolver()
+	}
 }
 
-func newRetryer(mode aws.RetryMode) aws.Retryer {
+// resolveDefaultsMode records the defaults mode the client was made with,
+// "auto" resolved from the region and the runtime environment, as
+// aws-sdk-go-v2 clients do.
+func resolveDefaultsMode(o *Options) {
+	var mode aws.DefaultsMode
+	mode.SetFromString(string(o.DefaultsMode))
+	if mode == aws.DefaultsModeAuto {
+		mode = defaults.ResolveDefaultsModeAuto(o.Region, o.RuntimeEnvironment)
+	}
+	o.resolvedDefaultsMode = mode
+}
+
+// newRetryer makes the retryer of RetryMode, or of the defaults mode's retry
+// mode when RetryMode is unset: standard, unless adaptive is asked for.
+func newRetryer(o *Options) aws.Retryer {
+	mode := o.RetryMode
+	if mode == "" {
+		if config, err := defaults.GetModeConfiguration(o.resolvedDefaultsMode); err == nil {
+			mode = config.RetryMode
+		}
+	}
 	if mode == aws.RetryModeAdaptive {
 		return retry.NewAdaptiveMode()
 	}
 	return retry.NewStandard()
+}
+
+// resolveHTTPClient makes the default HTTP client, an aws-sdk-go-v2
+// BuildableClient, and gives it, or a BuildableClient of the caller's, the
+// connect and TLS handshake timeouts of the defaults mode. Any other client
+// is used as it is.
+func resolveHTTPClient(o *Options) {
+	var buildable *awshttp.BuildableClient
+	if o.HTTPClient == nil {
+		buildable = awshttp.NewBuildableClient()
+	} else if b, ok := o.HTTPClient.(*awshttp.BuildableClient); ok {
+		buildable = b
+	} else {
+		return
+	}
+	if config, err := defaults.GetModeConfiguration(o.resolvedDefaultsMode); err == nil {
+		if timeout, ok := config.GetConnectTimeout(); ok {
+			buildable = buildable.WithDialerOptions(func(d *net.Dialer) { d.Timeout = timeout })
+		}
+		if timeout, ok := config.GetTLSNegotiationTimeout(); ok {
+			buildable = buildable.WithTransportOptions(func(t *http.Transport) { t.TLSHandshakeTimeout = timeout })
+		}
+	}
+	o.HTTPClient = buildable
+}
+
+// resolveAuthSchemes gives the client the SigV4 scheme unless the caller
+// chose its schemes.
+func resolveAuthSchemes(o *Options) {
+	if o.AuthSchemes == nil {
+		o.AuthSchemes = []smithyhttp.AuthScheme{&sigV4Scheme{signer: newSigV4Signer(*o, nil, &telemetry{})}}
+	}
 }
 
 // finalizeRetryMaxAttempts applies RetryMaxAttempts to the retryer, whichever

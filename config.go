@@ -8,32 +8,63 @@ import (
 )
 
 // NewFromConfig returns a client configured from an aws.Config, as
-// config.LoadDefaultConfig returns it, then by each optFn in turn. It takes
-// the region, credentials, retryer, HTTP client, logger, log mode, app id,
-// API options, base endpoint and FIPS and dual-stack settings, and the
-// service's own endpoint from AWS_ENDPOINT_URL_AMPLIFYUIBUILDER or the
-// shared config file's services section, as every aws-sdk-go-v2 client does.
+// config.LoadDefaultConfig returns it, then by the config's ServiceOptions
+// and each optFn in turn. It reads the fields an aws-sdk-go-v2 client's
+// NewFromConfig reads: the region, defaults mode and runtime environment,
+// HTTP client, credentials, API options, logger and log mode, app id, clock
+// skew correction, auth scheme preference, retryer, retry mode and maximum
+// attempts, legacy endpoint resolvers, interceptors, base endpoint, and from
+// the config sources the FIPS and dual-stack settings and the service's own
+// endpoint (AWS_ENDPOINT_URL_AMPLIFYUIBUILDER or the shared config file's
+// services section).
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
 	opts := Options{
-		Region:             cfg.Region,
-		DefaultsMode:       cfg.DefaultsMode,
-		RuntimeEnvironment: cfg.RuntimeEnvironment,
-		HTTPClient:         cfg.HTTPClient,
-		Credentials:        cfg.Credentials,
-		APIOptions:         cfg.APIOptions,
-		Logger:             cfg.Logger,
-		ClientLogMode:      cfg.ClientLogMode,
-		AppID:              cfg.AppID,
-		BaseEndpoint:       cfg.BaseEndpoint,
-		RetryMaxAttempts:   cfg.RetryMaxAttempts,
-		RetryMode:          cfg.RetryMode,
-		Interceptors:       cfg.Interceptors,
+		Region:                     cfg.Region,
+		DefaultsMode:               cfg.DefaultsMode,
+		RuntimeEnvironment:         cfg.RuntimeEnvironment,
+		HTTPClient:                 cfg.HTTPClient,
+		Credentials:                cfg.Credentials,
+		APIOptions:                 cfg.APIOptions,
+		Logger:                     cfg.Logger,
+		ClientLogMode:              cfg.ClientLogMode,
+		AppID:                      cfg.AppID,
+		DisableClockSkewCorrection: cfg.DisableClockSkewCorrection,
+		AuthSchemePreference:       cfg.AuthSchemePreference,
+		BaseEndpoint:               cfg.BaseEndpoint,
+		RetryMaxAttempts:           cfg.RetryMaxAttempts,
+		RetryMode:                  cfg.RetryMode,
+		Interceptors:               cfg.Interceptors.Copy(),
 	}
 	if cfg.Retryer != nil {
 		opts.Retryer = cfg.Retryer()
 	}
+	if cfg.EndpointResolverWithOptions != nil || cfg.EndpointResolver != nil {
+		opts.EndpointResolver = awsEndpointResolver{cfg.EndpointResolverWithOptions, cfg.EndpointResolver}
+	}
 	resolveEndpointSettings(cfg.ConfigSources, &opts)
-	return New(opts, optFns...)
+	return New(opts, func(o *Options) {
+		for _, fn := range cfg.ServiceOptions {
+			fn(ServiceID, o)
+		}
+		for _, fn := range optFns {
+			fn(o)
+		}
+	})
+}
+
+// awsEndpointResolver is the legacy EndpointResolver made of an aws.Config's
+// EndpointResolverWithOptions, or else its EndpointResolver, asked about this
+// service; an *aws.EndpointNotFoundError lets the endpoint rules decide.
+type awsEndpointResolver struct {
+	withOptions aws.EndpointResolverWithOptions
+	plain       aws.EndpointResolver //nolint:staticcheck // read as aws-sdk-go-v2 clients read it
+}
+
+func (r awsEndpointResolver) ResolveEndpoint(region string, options EndpointResolverOptions) (aws.Endpoint, error) {
+	if r.withOptions != nil {
+		return r.withOptions.ResolveEndpoint(ServiceID, region, options)
+	}
+	return r.plain.ResolveEndpoint(ServiceID, region)
 }
 
 // The interfaces that aws-sdk-go-v2's config sources (environment, shared

@@ -2,14 +2,22 @@ package amplifyuibuilder
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
@@ -264,4 +272,123 @@ func TestFIPSAndDualStackFromConfigSources(t *testing.T) {
 		assert.Contains(t, err.Error(), "FIPS and custom endpoint are not supported")
 		assert.Empty(t, fake.all())
 	})
+}
+
+// NewFromConfig reads what service/sts's NewFromConfig reads, field by field:
+// every aws.Config field set, the two clients' options compared.
+func TestNewFromConfigReadsWhatGeneratedClientsRead(t *testing.T) {
+	isolateAWSEnvironment(t)
+	httpClient := &http.Client{}
+	retryer := noWaitRetryer(4)
+	var resolved []string
+	cfg := aws.Config{
+		Region:                     "eu-west-1",
+		DefaultsMode:               aws.DefaultsModeStandard,
+		RuntimeEnvironment:         aws.RuntimeEnvironment{EnvironmentIdentifier: "test-env", Region: "eu-west-1"},
+		HTTPClient:                 httpClient,
+		Credentials:                credentials.NewStaticCredentialsProvider("AKIDFROMCONFIG", testSecretAccessKey, ""),
+		APIOptions:                 []func(*middleware.Stack) error{smithyhttp.AddHeaderValue("X-From-Config", "yes")},
+		Logger:                     logging.NewStandardLogger(io.Discard),
+		ClientLogMode:              aws.LogRetries,
+		AppID:                      "config-app",
+		DisableClockSkewCorrection: true,
+		AuthSchemePreference:       []string{"sigv4"},
+		Retryer:                    func() aws.Retryer { return retryer },
+		RetryMaxAttempts:           4,
+		RetryMode:                  aws.RetryModeAdaptive,
+		BaseEndpoint:               aws.String("https://config.example"),
+		EndpointResolverWithOptions: aws.EndpointResolverWithOptionsFunc(func(service, region string, _ ...any) (aws.Endpoint, error) {
+			resolved = append(resolved, service+" "+region)
+			return aws.Endpoint{URL: "https://legacy.example"}, nil
+		}),
+		Interceptors: smithyhttp.InterceptorRegistry{BeforeAttempt: []smithyhttp.BeforeAttemptInterceptor{nil}},
+		ConfigSources: []any{config.LoadOptions{
+			UseFIPSEndpoint:      aws.FIPSEndpointStateEnabled,
+			UseDualStackEndpoint: aws.DualStackEndpointStateEnabled,
+		}},
+		ServiceOptions: []func(string, any){func(service string, o any) {
+			if opts, ok := o.(*Options); ok && service == ServiceID {
+				opts.AppID = "from-service-options"
+			}
+			if opts, ok := o.(*sts.Options); ok && service == sts.ServiceID {
+				opts.AppID = "from-service-options"
+			}
+		}},
+	}
+	generated := sts.NewFromConfig(cfg).Options()
+	ours := NewFromConfig(cfg).Options()
+
+	gv, ov := reflect.ValueOf(generated), reflect.ValueOf(ours)
+	for _, name := range []string{
+		"Region", "DefaultsMode", "RuntimeEnvironment", "HTTPClient", "Credentials", "Logger", "ClientLogMode",
+		"AppID", "DisableClockSkewCorrection", "AuthSchemePreference", "RetryMaxAttempts", "RetryMode", "BaseEndpoint",
+	} {
+		assert.Equal(t, gv.FieldByName(name).Interface(), ov.FieldByName(name).Interface(), name)
+	}
+	assert.Equal(t, "from-service-options", ours.AppID, "ServiceOptions apply")
+	assert.Equal(t, generated.EndpointOptions.UseFIPSEndpoint, ours.EndpointOptions.UseFIPSEndpoint)
+	assert.Equal(t, generated.EndpointOptions.UseDualStackEndpoint, ours.EndpointOptions.UseDualStackEndpoint)
+	assert.Equal(t, aws.FIPSEndpointStateEnabled, ours.EndpointOptions.UseFIPSEndpoint)
+	assert.Len(t, ours.APIOptions, len(generated.APIOptions))
+	assert.Len(t, ours.Interceptors.BeforeAttempt, len(generated.Interceptors.BeforeAttempt))
+	assert.Equal(t, 4, ours.Retryer.MaxAttempts(), "the config's retryer, with its RetryMaxAttempts")
+
+	require.NotNil(t, ours.EndpointResolver, "the config's legacy endpoint resolver")
+	endpoint, err := ours.EndpointResolver.ResolveEndpoint("eu-west-1", ours.EndpointOptions)
+	require.NoError(t, err)
+	assert.Equal(t, "https://legacy.example", endpoint.URL)
+	assert.Equal(t, []string{ServiceID + " eu-west-1"}, resolved)
+}
+
+// DefaultsMode does what it does in a generated client: the default HTTP
+// client takes the mode's connect and TLS handshake timeouts, "auto" resolves
+// from the region and runtime environment, and RetryMode follows the mode.
+func TestDefaultsMode(t *testing.T) {
+	cases := []struct {
+		name    string
+		options Options
+		timeout time.Duration // 0: the SDK's defaults, untouched
+	}{
+		{name: "unset", options: Options{}},
+		{name: "legacy", options: Options{DefaultsMode: aws.DefaultsModeLegacy}},
+		{name: "standard", options: Options{DefaultsMode: aws.DefaultsModeStandard}, timeout: 3100 * time.Millisecond},
+		{name: "in-region", options: Options{DefaultsMode: aws.DefaultsModeInRegion}, timeout: 1100 * time.Millisecond},
+		{name: "mobile", options: Options{DefaultsMode: aws.DefaultsModeMobile}, timeout: 30 * time.Second},
+		{name: "auto in its own region", timeout: 1100 * time.Millisecond, options: Options{
+			DefaultsMode: aws.DefaultsModeAuto, Region: "us-west-2",
+			RuntimeEnvironment: aws.RuntimeEnvironment{EnvironmentIdentifier: "AWS_Lambda_go1.x", Region: "us-west-2"},
+		}},
+		{name: "auto in another region", timeout: 3100 * time.Millisecond, options: Options{
+			DefaultsMode: aws.DefaultsModeAuto, Region: "us-west-2",
+			RuntimeEnvironment: aws.RuntimeEnvironment{EnvironmentIdentifier: "AWS_Lambda_go1.x", Region: "eu-west-1"},
+		}},
+		{name: "a BuildableClient of the caller's", timeout: 3100 * time.Millisecond, options: Options{
+			DefaultsMode: aws.DefaultsModeStandard, HTTPClient: awshttp.NewBuildableClient(),
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			generated := sts.New(sts.Options{DefaultsMode: tc.options.DefaultsMode, Region: tc.options.Region,
+				RuntimeEnvironment: tc.options.RuntimeEnvironment, HTTPClient: tc.options.HTTPClient}).Options()
+			o := New(tc.options).Options()
+			client, ok := o.HTTPClient.(*awshttp.BuildableClient)
+			require.True(t, ok)
+			want := awshttp.NewBuildableClient()
+			if tc.timeout != 0 {
+				assert.Equal(t, tc.timeout, client.GetDialer().Timeout)
+				assert.Equal(t, tc.timeout, client.GetTransport().TLSHandshakeTimeout)
+			} else {
+				assert.Equal(t, want.GetDialer().Timeout, client.GetDialer().Timeout)
+				assert.Equal(t, want.GetTransport().TLSHandshakeTimeout, client.GetTransport().TLSHandshakeTimeout)
+			}
+			gc := generated.HTTPClient.(*awshttp.BuildableClient)
+			assert.Equal(t, gc.GetDialer().Timeout, client.GetDialer().Timeout, "as service/sts")
+			assert.Equal(t, gc.GetTransport().TLSHandshakeTimeout, client.GetTransport().TLSHandshakeTimeout, "as service/sts")
+			_, standard := o.Retryer.(*retry.Standard)
+			assert.True(t, standard, "every mode retries in standard mode")
+		})
+	}
+	// A client that is not a BuildableClient is used as it is.
+	own := &http.Client{}
+	assert.Same(t, own, New(Options{DefaultsMode: aws.DefaultsModeStandard, HTTPClient: own}).Options().HTTPClient)
 }

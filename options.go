@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	smithyauth "github.com/aws/smithy-go/auth"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/metrics"
 	"github.com/aws/smithy-go/middleware"
@@ -63,9 +64,13 @@ type Options struct {
 	// requests are sent unsigned.
 	Credentials aws.CredentialsProvider
 
-	// DefaultsMode is accepted for compatibility with aws-sdk-go-v2 clients.
-	// It selects the retry mode when neither Retryer nor RetryMode is set:
-	// every mode resolves to standard retries today.
+	// DefaultsMode selects defaults as in aws-sdk-go-v2 (package
+	// aws/defaults): with "standard", "in-region", "cross-region" or
+	// "mobile", New gives the default HTTP client (or a BuildableClient of
+	// the caller's) that mode's connect and TLS handshake timeouts, and takes
+	// the mode's retry mode (standard for every mode today) when RetryMode
+	// and Retryer are unset. "auto" resolves to one of them from Region and
+	// RuntimeEnvironment; "legacy" or unset leave the SDK's defaults.
 	DefaultsMode aws.DefaultsMode
 
 	// DisableClockSkewCorrection stops the client from adjusting its signing
@@ -123,8 +128,8 @@ type Options struct {
 	// github.com/aws/aws-sdk-go-v2/aws/retry.
 	Retryer aws.Retryer
 
-	// RuntimeEnvironment is accepted for compatibility with aws-sdk-go-v2
-	// clients and is not used.
+	// RuntimeEnvironment is where the client runs, as config.LoadDefaultConfig
+	// finds it; DefaultsMode "auto" resolves from it.
 	RuntimeEnvironment aws.RuntimeEnvironment
 
 	// TracerProvider creates the spans of every call. Defaults to a no-op.
@@ -133,6 +138,23 @@ type Options struct {
 	// HTTPClient sends the requests. Defaults to an aws-sdk-go-v2
 	// BuildableClient, which keeps connections alive.
 	HTTPClient HTTPClient
+
+	// AuthSchemeResolver chooses how each call authenticates. The default
+	// chooses SigV4 ("aws.auth#sigv4", signing name "amplifyuibuilder", the
+	// client's region) and, without Credentials, no signature.
+	AuthSchemeResolver AuthSchemeResolver
+
+	// AuthSchemes are the auth schemes the client can use. Defaults to SigV4
+	// with HTTPSignerV4 and Credentials.
+	AuthSchemes []smithyhttp.AuthScheme
+
+	// AuthSchemePreference names auth schemes ("sigv4") to prefer over the
+	// resolver's order.
+	AuthSchemePreference []string
+
+	// resolvedDefaultsMode is DefaultsMode as New resolved it ("auto"
+	// resolved).
+	resolvedDefaultsMode aws.DefaultsMode
 }
 
 // Copy returns a copy of the options whose APIOptions and Interceptors can be
@@ -142,6 +164,21 @@ func (o Options) Copy() Options {
 	to.APIOptions = append([]func(*middleware.Stack) error(nil), o.APIOptions...)
 	to.Interceptors = o.Interceptors.Copy()
 	return to
+}
+
+// GetIdentityResolver returns the identity resolver of an auth scheme: the
+// Credentials for SigV4 (nil without them), the anonymous identity for
+// "smithy.api#noAuth", nil for any other.
+func (o Options) GetIdentityResolver(schemeID string) smithyauth.IdentityResolver {
+	switch schemeID {
+	case smithyauth.SchemeIDSigV4:
+		if o.Credentials != nil {
+			return &credentialsResolver{provider: o.Credentials}
+		}
+	case smithyauth.SchemeIDAnonymous:
+		return &smithyauth.AnonymousIdentityResolver{}
+	}
+	return nil
 }
 
 // WithAPIOptions returns an option function that adds stack functions to

@@ -8,14 +8,21 @@ import (
 	"github.com/aws/smithy-go/middleware"
 	"github.com/aws/smithy-go/tracing"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/uibuilder-go/amplifyuibuilder/internal/calllog"
 )
+
+// The request id: which headers carry it, how a call reports it, and the two
+// middleware that hand it on, to the result metadata and errors
+// (RequestIDRetriever) and to the call's log lines (noteRequestID). Nothing
+// else reads the headers.
 
 // requestIDHeaders are the headers that carry the service's request id, in
 // order of preference. aws-sdk-go-v2 reads the first and the last; the
 // service documents the first and the second.
 var requestIDHeaders = []string{"X-Amzn-Requestid", "X-Amz-Request-Id", "X-Amz-Requestid"}
 
-// requestIDOf returns the request id of a response, or "".
+// requestIDOf returns the request id in header, as sent, or "".
 func requestIDOf(header http.Header) string {
 	for _, name := range requestIDHeaders {
 		if id := header.Get(name); id != "" {
@@ -25,11 +32,22 @@ func requestIDOf(header http.Header) string {
 	return ""
 }
 
-// retrieveRequestID puts each response's request id into the result metadata
-// (awsmiddleware.GetRequestIDMetadata reads it, and the response error
-// wrapper puts it into errors) and, when calls are traced, onto the current
-// span: handing the id to a no-op span would still box it, an allocation
-// per call.
+// reportedRequestID returns the request id of resp as the call reports it
+// everywhere (metadata, errors, spans, logs): scrubbed of the call's secrets,
+// since a server or proxy that echoes the request back may have put them
+// there.
+func reportedRequestID(ctx context.Context, resp *smithyhttp.Response) string {
+	return getCallSecrets(ctx).scrub(requestIDOf(resp.Header))
+}
+
+// retrieveRequestID is the RequestIDRetriever middleware. It puts each
+// response's request id into the result metadata, where
+// awsmiddleware.GetRequestIDMetadata and the response error wrapper read it,
+// and, when calls are traced, onto the attempt's span: handing the id to a
+// no-op span would still box it, an allocation per call.
+//
+// The response's request id headers are rewritten as reported, so that the
+// raw response an error or the metadata carries shows no secret either.
 type retrieveRequestID struct{ telemetry *telemetry }
 
 func (*retrieveRequestID) ID() string { return "RequestIDRetriever" }
@@ -38,14 +56,42 @@ func (m *retrieveRequestID) HandleDeserialize(ctx context.Context, in middleware
 	middleware.DeserializeOutput, middleware.Metadata, error,
 ) {
 	out, metadata, err := next.HandleDeserialize(ctx, in)
-	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp.Response != nil {
-		if id := requestIDOf(resp.Header); id != "" {
-			awsmiddleware.SetRequestIDMetadata(&metadata, id)
-			if m.telemetry.traced {
-				span, _ := tracing.GetSpan(ctx)
-				span.SetProperty("aws.request_id", id)
+	resp, ok := out.RawResponse.(*smithyhttp.Response)
+	if !ok || resp.Response == nil {
+		return out, metadata, err
+	}
+	id := reportedRequestID(ctx, resp)
+	if id == "" {
+		return out, metadata, err
+	}
+	for _, name := range requestIDHeaders {
+		if sent := resp.Header.Get(name); sent != "" {
+			if scrubbed := getCallSecrets(ctx).scrub(sent); scrubbed != sent {
+				resp.Header.Set(name, scrubbed)
 			}
 		}
+	}
+	awsmiddleware.SetRequestIDMetadata(&metadata, id)
+	if m.telemetry.traced {
+		span, _ := tracing.GetSpan(ctx)
+		span.SetProperty("aws.request_id", id)
+	}
+	return out, metadata, err
+}
+
+// noteRequestID tells the call's log lines each response's request id. It
+// sits closest to the transport, so that the response's own log line names
+// it.
+type noteRequestID struct{}
+
+func (*noteRequestID) ID() string { return "NoteRequestIDForLogs" }
+
+func (*noteRequestID) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
+	middleware.DeserializeOutput, middleware.Metadata, error,
+) {
+	out, metadata, err := next.HandleDeserialize(ctx, in)
+	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp.Response != nil {
+		calllog.From(ctx).SetRequestID(reportedRequestID(ctx, resp))
 	}
 	return out, metadata, err
 }

@@ -5,8 +5,11 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -33,6 +36,42 @@ func TestRequestIDHeaders(t *testing.T) {
 			var respErr *awshttp.ResponseError
 			require.True(t, errors.As(err, &respErr), "%v", err)
 			assert.Equal(t, "id-from-"+header, respErr.ServiceRequestID())
+		})
+	}
+}
+
+// A request id that echoes the call's secrets is reported scrubbed, for a
+// success and for an error alike: in the metadata, the error, and the raw
+// response both carry.
+func TestRequestIDIsScrubbedAtItsSource(t *testing.T) {
+	const code, clientID = "secret-code-4711", "secret-client-0815"
+	for _, status := range []int{200, 400} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+				w.Header().Set("X-Amzn-Requestid", "id-"+code+"-"+clientID)
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(status)
+				_, _ = w.Write([]byte(`{}`))
+			})
+			in := exchangeInput()
+			in.Request.Code, in.Request.ClientId = aws.String(code), aws.String(clientID)
+			out, err := exchange(t, c, in)
+			var metadata middleware.Metadata
+			if status == 200 {
+				require.NoError(t, err)
+				metadata = out.ResultMetadata
+			} else {
+				var respErr *awshttp.ResponseError
+				require.ErrorAs(t, err, &respErr)
+				assert.Equal(t, "id-[REDACTED]-[REDACTED]", respErr.ServiceRequestID())
+				assert.Equal(t, "id-[REDACTED]-[REDACTED]", respErr.Response.Header.Get("X-Amzn-Requestid"))
+				assert.NotContains(t, err.Error(), code)
+				return
+			}
+			id, _ := awsmiddleware.GetRequestIDMetadata(metadata)
+			assert.Equal(t, "id-[REDACTED]-[REDACTED]", id)
+			raw := awsmiddleware.GetRawResponse(metadata).(*smithyhttp.Response)
+			assert.Equal(t, "id-[REDACTED]-[REDACTED]", raw.Header.Get("X-Amzn-Requestid"))
 		})
 	}
 }

@@ -122,7 +122,7 @@ func (t *telemetry) startCall(ctx context.Context, op *operation) (context.Conte
 	ctx, span := t.tracer.StartSpan(ctx, op.spanName, func(o *tracing.SpanOptions) {
 		o.Kind = tracing.SpanKindClient
 		o.Properties.Set("rpc.system", "aws-api")
-		o.Properties.Set("rpc.method", op.name)
+		o.Properties.Set("rpc.method", op.name())
 		o.Properties.Set("rpc.service", ServiceID)
 	})
 	return ctx, func(metadata middleware.Metadata, err error) {

@@ -128,7 +128,7 @@ func TestTelemetrySuccess(t *testing.T) {
 		assert.Equal(t, span.SpanContext().TraceID(), attempt.SpanContext().TraceID())
 		httpSpan := rec.span(t, "DoHTTPRequest")
 		assert.Equal(t, int64(200), attrs(httpSpan)["http.status_code"].AsInt64())
-		for _, name := range []string{"RetryLoop", "OperationSerializer", "ResolveEndpoint", "SignRequest", "OperationDeserializer"} {
+		for _, name := range []string{"RetryLoop", "OperationSerializer", "ResolveAuthScheme", "GetIdentity", "ResolveEndpoint", "ComputePayloadSHA256", "SignRequest", "OperationDeserializer"} {
 			rec.span(t, name)
 		}
 

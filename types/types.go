@@ -5,7 +5,7 @@ import (
 
 	smithydocument "github.com/aws/smithy-go/document"
 
-	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
 )
 
 // noSmithyDocumentSerde marks the shapes as not being smithy documents, as the
@@ -58,18 +58,12 @@ type RefreshTokenRequestBody struct {
 // Format prints the body with Code and ClientId redacted, for every verb and
 // flag, so a logged or printed request never shows them.
 func (v ExchangeCodeForTokenRequestBody) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "types.ExchangeCodeForTokenRequestBody",
-		redact.Field{Name: "Code", Value: v.Code, Secret: true},
-		redact.Field{Name: "RedirectUri", Value: v.RedirectUri},
-		redact.Field{Name: "ClientId", Value: v.ClientId, Secret: true},
-	)
+	model.ExchangeCodeForTokenRequestBody.FormatValues(f, verb, "types.ExchangeCodeForTokenRequestBody",
+		v.Code, v.RedirectUri, v.ClientId)
 }
 
 // Format prints the body with Token and ClientId redacted, for every verb and
 // flag.
 func (v RefreshTokenRequestBody) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, "types.RefreshTokenRequestBody",
-		redact.Field{Name: "Token", Value: v.Token, Secret: true},
-		redact.Field{Name: "ClientId", Value: v.ClientId, Secret: true},
-	)
+	model.RefreshTokenRequestBody.FormatValues(f, verb, "types.RefreshTokenRequestBody", v.Token, v.ClientId)
 }

@@ -15,6 +15,8 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+
+	"github.com/aws/smithy-go/endpoints/private/rulesfn"
 )
 
 // Params are the inputs of the rules. The zero value means "no region, no
@@ -60,7 +62,7 @@ var (
 // "Failed to parse uri: <endpoint>" with any userinfo replaced by "REDACTED".
 //
 // Without a custom endpoint, the URL is built from p.Region and the DNS
-// suffixes of its partition (see PartitionFor): "amplifyuibuilder-fips" as
+// suffixes of its partition (partitionIndex): "amplifyuibuilder-fips" as
 // the host prefix when UseFIPS is set, the dual-stack suffix when
 // UseDualStack is set. If the partition lacks a requested variant, or neither
 // Endpoint nor Region is set, the error message is
@@ -155,7 +157,7 @@ func BindRegion(region string) (mapped string, fips bool, err error) {
 	if region == "" {
 		return "", false, nil
 	}
-	if !isValidHostName(region) {
+	if !rulesfn.IsValidHostLabel(region, true) {
 		return "", false, errors.New("invalid input region " + region)
 	}
 	const (
@@ -172,34 +174,4 @@ func BindRegion(region string) (mapped string, fips bool, err error) {
 	mapped = strings.ReplaceAll(mapped, fipsPrefix, "")
 	mapped = strings.ReplaceAll(mapped, fipsSuffix, "")
 	return mapped, true, nil
-}
-
-// isValidHostName reports whether s is one or more '.'-separated host labels,
-// each 1 to 63 bytes of [A-Za-z0-9-] that neither starts nor ends with '-'.
-// (smithy-go's rulesfn.IsValidHostLabel(s, true).)
-func isValidHostName(s string) bool {
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] != '.' {
-			continue
-		}
-		if !isValidHostLabel(s[start:i]) {
-			return false
-		}
-		start = i + 1
-	}
-	return true
-}
-
-func isValidHostLabel(label string) bool {
-	if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(label); i++ {
-		c := label[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-') {
-			return false
-		}
-	}
-	return true
 }

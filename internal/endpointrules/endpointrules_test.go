@@ -141,7 +141,7 @@ func TestResolveRegionEveryPartition(t *testing.T) {
 
 	for _, tc := range cases {
 		t.Run(tc.region, func(t *testing.T) {
-			require.Equal(t, tc.partition, PartitionFor(tc.region).ID)
+			require.Equal(t, tc.partition, partitionFor(tc.region).ID)
 			for _, v := range []struct {
 				name       string
 				fips, dual bool

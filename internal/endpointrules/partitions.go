@@ -1,7 +1,7 @@
 package endpointrules
 
 // Partition describes one AWS partition: the DNS suffixes its endpoints use
-// and which endpoint variants it offers. Callers get one from PartitionFor.
+// and which endpoint variants it offers: one row of the partition table.
 type Partition struct {
 	// ID is the partition identifier, e.g. "aws", "aws-cn" or "aws-us-gov".
 	ID string
@@ -235,15 +235,11 @@ func buildExplicitRegions() map[string]int {
 	return m
 }
 
-// PartitionFor returns the partition a region belongs to: the first partition
-// (in table order) whose explicit region list contains region; otherwise the
-// first partition whose region pattern matches it; otherwise "aws". It never
-// fails, so an unknown or empty region yields the "aws" partition.
-func PartitionFor(region string) Partition {
-	return partitionTable[partitionIndex(region)].Partition
-}
-
-// partitionIndex is PartitionFor returning the table index instead of a copy.
+// partitionIndex returns the index in partitionTable of the partition a
+// region belongs to: the first partition (in table order) whose explicit
+// region list contains region; otherwise the first partition whose region
+// pattern matches it; otherwise "aws". It never fails, so an unknown or empty
+// region yields the "aws" partition.
 func partitionIndex(region string) int {
 	if i, ok := explicitRegions[region]; ok {
 		return i

@@ -137,7 +137,10 @@ func FuzzMatchesRegionPattern(f *testing.F) {
 	})
 }
 
-func TestPartitionFor(t *testing.T) {
+// partitionFor is the partition Resolve uses for region.
+func partitionFor(region string) Partition { return partitionTable[partitionIndex(region)].Partition }
+
+func TestPartitionIndex(t *testing.T) {
 	aws := Partition{
 		ID: "aws", DNSSuffix: "amazonaws.com", DualStackDNSSuffix: "api.aws",
 		SupportsFIPS: true, SupportsDualStack: true, ImplicitGlobalRegion: "us-east-1",
@@ -147,8 +150,8 @@ func TestPartitionFor(t *testing.T) {
 		SupportsFIPS: true, SupportsDualStack: true, ImplicitGlobalRegion: "us-gov-west-1",
 	}
 	t.Run("full value", func(t *testing.T) {
-		assert.Equal(t, aws, PartitionFor("us-east-1"))
-		assert.Equal(t, usGov, PartitionFor("us-gov-east-9"))
+		assert.Equal(t, aws, partitionFor("us-east-1"))
+		assert.Equal(t, usGov, partitionFor("us-gov-east-9"))
 	})
 
 	cases := []struct {
@@ -192,7 +195,7 @@ func TestPartitionFor(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.region, func(t *testing.T) {
-			assert.Equal(t, tc.want, PartitionFor(tc.region).ID)
+			assert.Equal(t, tc.want, partitionFor(tc.region).ID)
 		})
 	}
 }
@@ -205,11 +208,11 @@ func TestExplicitRegionsFirstPartitionWins(t *testing.T) {
 		{Partition: Partition{ID: "first"}, regionPrefixes: []string{"zz"}, regions: []string{"shared-1"}},
 		{Partition: Partition{ID: "second"}, regionPrefixes: []string{"yy"}, regions: []string{"shared-1", "zz-east-1"}},
 	})
-	assert.Equal(t, "first", PartitionFor("shared-1").ID)
-	assert.Equal(t, "second", PartitionFor("zz-east-1").ID, "explicit list of a later partition beats an earlier regex")
-	assert.Equal(t, "first", PartitionFor("zz-west-1").ID)
-	assert.Equal(t, "second", PartitionFor("yy-west-1").ID)
-	assert.Equal(t, "first", PartitionFor("unknown").ID, "index 0 is the fallback")
+	assert.Equal(t, "first", partitionFor("shared-1").ID)
+	assert.Equal(t, "second", partitionFor("zz-east-1").ID, "explicit list of a later partition beats an earlier regex")
+	assert.Equal(t, "first", partitionFor("zz-west-1").ID)
+	assert.Equal(t, "second", partitionFor("yy-west-1").ID)
+	assert.Equal(t, "first", partitionFor("unknown").ID, "index 0 is the fallback")
 }
 
 // withPartitions swaps the partition table for the duration of the test.

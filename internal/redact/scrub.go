@@ -79,3 +79,21 @@ func wireEscaped(v string) string {
 	b := jsonwire.AppendString(nil, v)
 	return string(b[1 : len(b)-1])
 }
+
+// MayHold reports whether text may hold one of values in a form a Scrubber
+// made from them removes. It is false when text contains none of the values
+// of at least MinScrubLength bytes as it is and no backslash: every escaped
+// form a Scrubber knows differs from the value only by its backslash
+// escapes. It lets a caller skip building a Scrubber for text with nothing
+// to remove.
+func MayHold(text string, values ...string) bool {
+	if strings.IndexByte(text, '\\') >= 0 {
+		return true
+	}
+	for _, v := range values {
+		if len(v) >= MinScrubLength && strings.Contains(text, v) {
+			return true
+		}
+	}
+	return false
+}

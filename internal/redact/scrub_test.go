@@ -36,3 +36,21 @@ func TestScrubberNil(t *testing.T) {
 	var s *Scrubber
 	assert.Equal(t, "text", s.Scrub("text"))
 }
+
+// FuzzMayHold: when MayHold says a text cannot hold a value, a Scrubber of
+// that value leaves the text as it is; the shortcut never skips a secret.
+func FuzzMayHold(f *testing.F) {
+	f.Add("id-secret-value-1-x", "secret-value-1")
+	f.Add(`id-sec\u003cret-value`, "sec<ret-value")
+	f.Add(`a sec<ret\"value b`, `sec<ret"value`)
+	f.Add("plain text", "secret-value-1")
+	f.Add("\xff\xfe", "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8")
+	f.Fuzz(func(t *testing.T, text, value string) {
+		if !MayHold(text, value) {
+			assert.Equal(t, text, NewScrubber(value).Scrub(text))
+		}
+		if len(value) >= MinScrubLength {
+			assert.True(t, MayHold(text+value, value))
+		}
+	})
+}

@@ -166,18 +166,6 @@ func endpointParameters(o Options) (EndpointParameters, error) {
 	return params, nil
 }
 
-// signingRegion is the region requests are signed for unless an override or
-// a legacy resolver says otherwise: the client's Region, with a FIPS
-// pseudo-region ("fips-us-east-1") replaced by the region it names, which is
-// the region of the endpoint the request goes to. The service knows no region
-// called "fips-us-east-1" and would reject a credential scoped to it.
-func signingRegion(region string) string {
-	if mapped, _, err := endpointrules.BindRegion(region); err == nil && mapped != "" {
-		return mapped
-	}
-	return region
-}
-
 // resolveEndpoint points each call's request at its endpoint. With the
 // default resolver and no legacy one, the answer depends only on the
 // client's options, so it is computed once, when the stack is built.

@@ -7,18 +7,25 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/restjson"
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/aws/smithy-go/tracing"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/uibuilder-go/amplifyuibuilder/internal/jsonwire"
+	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
 
-// deserializeOutput reads each attempt's response body, up to a limit, and
-// turns it into the operation's output or an error.
+// The deserialize step's own middleware: each attempt's response body is read
+// up to a limit, then decoded into the operation's output (2xx) or mapped to
+// the error it describes (anything else), as the aws-sdk-go-v2 restJson1
+// clients map it.
+
+// deserializeOutput is the OperationDeserializer middleware.
 type deserializeOutput struct {
 	op        *operation
 	maxBody   int64
@@ -66,18 +73,6 @@ func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware
 	return out, metadata, nil
 }
 
-// ResponseTooLargeError reports a response body longer than
-// Options.MaxResponseBodySize. The call read no further than the limit.
-type ResponseTooLargeError struct {
-	// Limit is the MaxResponseBodySize the body exceeded, in bytes.
-	Limit int64
-}
-
-// Error states the limit; it quotes nothing of the body.
-func (e *ResponseTooLargeError) Error() string {
-	return fmt.Sprintf("response body exceeds the %d-byte limit", e.Limit)
-}
-
 // responseBuffer holds one response body as it is read, and the reader that
 // stops at the limit, so that neither is allocated per call.
 type responseBuffer struct {
@@ -118,10 +113,11 @@ func putResponseBuffer(b *responseBuffer) {
 	responseBuffers.Put(b)
 }
 
-// decodeObject checks that body is one JSON document and calls member for
-// each top-level member. An empty body or null decodes to nothing, as the
-// aws-sdk-go-v2 client decodes them.
-func decodeObject(body []byte, member func(key, value []byte) error) error {
+// decodeTokenResponse decodes the members a token response may carry into
+// the output fields given; refreshToken is nil for an output without one, and
+// the member is then ignored like any unknown member. An empty body or null
+// decodes to nothing, as the aws-sdk-go-v2 client decodes them.
+func decodeTokenResponse(body []byte, accessToken **string, expiresIn **int32, refreshToken **string) error {
 	// JSON's whitespace only: bytes.TrimSpace would also accept a body
 	// wrapped in \v, \f or Unicode spaces, which is not JSON.
 	trimmed := bytes.Trim(body, " \t\r\n")
@@ -131,7 +127,22 @@ func decodeObject(body []byte, member func(key, value []byte) error) error {
 	if !json.Valid(trimmed) {
 		return errInvalidJSON(trimmed)
 	}
-	return jsonwire.Object(trimmed, member)
+	return jsonwire.Object(trimmed, func(key, value []byte) (err error) {
+		switch string(key) {
+		case "accessToken":
+			*accessToken, err = jsonwire.String(value)
+		case "expiresIn":
+			*expiresIn, err = jsonwire.Int32(value)
+		case "refreshToken":
+			if refreshToken != nil {
+				*refreshToken, err = jsonwire.String(value)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("member %s: %w", key, err)
+		}
+		return nil
+	})
 }
 
 // errInvalidJSON describes why a body is not JSON, without quoting it.
@@ -148,29 +159,47 @@ func errInvalidJSON(body []byte) error {
 	return errors.New("response body is not valid JSON")
 }
 
-// memberError names the member a decoding error is about.
-func memberError(key string, err error) error {
-	return fmt.Errorf("member %s: %w", key, err)
-}
+// unknownError is the code of an error response that names no code. It is
+// also the message of one that carries no message, as in aws-sdk-go-v2.
+const unknownError = "UnknownError"
 
-// decodeTokenResponse decodes the members a token response may carry into
-// the output fields given; refreshToken is nil for an output without one, and
-// the member is then ignored like any unknown member.
-func decodeTokenResponse(body []byte, accessToken **string, expiresIn **int32, refreshToken **string) error {
-	return decodeObject(body, func(key, value []byte) (err error) {
-		switch string(key) {
-		case "accessToken":
-			*accessToken, err = jsonwire.String(value)
-		case "expiresIn":
-			*expiresIn, err = jsonwire.Int32(value)
-		case "refreshToken":
-			if refreshToken != nil {
-				*refreshToken, err = jsonwire.String(value)
-			}
+// errorFromResponse turns a non-2xx response into the error it describes, as
+// the aws-sdk-go-v2 restJson1 clients do: the code from the X-Amzn-Errortype
+// header, else from the body; the body read by restjson.GetErrorInfo; the
+// modeled *types.InvalidParameterException for its code (case-insensitively),
+// a *smithy.GenericAPIError with the code and message for any other. The
+// caller's middleware wraps it with the status code and request id.
+//
+// The body and the header pass through scrub first: a server or proxy that
+// echoes the request back must not put the call's secrets into error
+// messages, or into the log lines that print them.
+func errorFromResponse(resp *smithyhttp.Response, body []byte, scrub func(string) string) error {
+	// The body is scrubbed before it is read, and what it says after, for a
+	// secret the server escaped in a way the scrubber does not know.
+	bodyCode, message, err := restjson.GetErrorInfo(json.NewDecoder(strings.NewReader(scrub(string(body)))))
+	if err != nil {
+		return &smithy.DeserializationError{Err: fmt.Errorf("failed to decode response body, %w", err)}
+	}
+	// As in the generated clients, the code GetErrorInfo sanitized is
+	// sanitized once more; the header's, once.
+	code := restjson.SanitizeErrorCode(scrub(bodyCode))
+	if header := resp.Header.Get("X-Amzn-Errortype"); header != "" {
+		code = restjson.SanitizeErrorCode(scrub(header))
+	}
+	if code == "" {
+		code = unknownError
+	}
+	message = scrub(message)
+
+	if strings.EqualFold(code, "InvalidParameterException") {
+		e := &types.InvalidParameterException{}
+		if message != "" {
+			e.Message = &message
 		}
-		if err != nil {
-			return memberError(string(key), err)
-		}
-		return nil
-	})
+		return e
+	}
+	if message == "" {
+		message = unknownError
+	}
+	return &smithy.GenericAPIError{Code: code, Message: message}
 }

@@ -89,8 +89,8 @@ func TestErrorResponses(t *testing.T) {
 			body:   `{"message":"boom"}`, code: "InternalServerException", message: "boom",
 		},
 		{
-			name: "a code that is not a string is no code", status: 400,
-			body: `{"code":404,"message":"m"}`, code: "UnknownError", message: "m",
+			name: "Code in another case", status: 400,
+			body: `{"Code":"` + ipe + `","message":"m"}`, code: ipe, message: "m", modeled: true,
 		},
 		{
 			name: "the modeled code under another status is still modeled", status: 403,
@@ -171,6 +171,72 @@ func TestErrorsQuoteNoSecrets(t *testing.T) {
 		require.Error(t, err)
 		for _, secret := range []string{"secret-code-or-token", "secret-client-id", "secret-at"} {
 			assert.NotContains(t, err.Error(), secret)
+		}
+	})
+}
+
+// TestErrorBodiesReadAsGetErrorInfo sends error bodies over HTTP and checks
+// the call's error twice: against what the body says (written out here) and
+// against restjson.GetErrorInfo with the generated clients' rules, which is
+// how the published client reads them.
+func TestErrorBodiesReadAsGetErrorInfo(t *testing.T) {
+	const ipe = "InvalidParameterException"
+	cases := []struct {
+		name, header, body string
+		code, message      string // "" code: a DeserializationError
+	}{
+		{name: "Code", body: `{"Code":"` + ipe + `","message":"m"}`, code: ipe, message: "m"},
+		{name: "CODE and MESSAGE", body: `{"CODE":"` + ipe + `","MESSAGE":"m"}`, code: ipe, message: "m"},
+		{name: "__TYPE", body: `{"__TYPE":"` + ipe + `","Message":"m"}`, code: ipe, message: "m"},
+		{name: "mixed-case unknown code", body: `{"cOdE":"SomeException","mEsSaGe":"m"}`, code: "SomeException", message: "m"},
+		{name: "the last message wins", body: `{"message":"lower","Message":"upper"}`, code: "UnknownError", message: "upper"},
+		{name: "a number for the code", body: `{"code":400,"message":"m"}`},
+		{name: "a number for the message", body: `{"code":"` + ipe + `","message":5}`},
+		{name: "an object for the code", body: `{"code":{"inner":"` + ipe + `"}}`},
+		{name: "nested members do not count", body: `{"error":{"code":"` + ipe + `","message":"n"}}`, code: "UnknownError", message: "UnknownError"},
+		{name: "empty body", body: ``, code: "UnknownError", message: "UnknownError"},
+		{name: "null body", body: `null`, code: "UnknownError", message: "UnknownError"},
+		{name: "an array", body: `[]`},
+		{name: "trailing data after the object", body: `{"code":"` + ipe + `","message":"m"} <html>`, code: ipe, message: "m"},
+		{name: "two hashes in the body code", body: `{"code":"a#b#` + ipe + `"}`, code: ipe, message: ""},
+		{name: "the header wins over CODE", header: "SomeException", body: `{"CODE":"` + ipe + `"}`, code: "SomeException", message: "UnknownError"},
+	}
+	forEachOperation(t, func(t *testing.T, op tokenOperation) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				c, _ := setup(t, func(w http.ResponseWriter, _ int, _ captured) {
+					if tc.header != "" {
+						w.Header().Set("X-Amzn-Errortype", tc.header)
+					}
+					jsonResponse(w, 400, tc.body)
+				})
+				_, err := op.run(t, c)
+				requireResponseError(t, err, 400, "req-1234")
+
+				want := generatedClientError(tc.header, []byte(tc.body))
+				if tc.code == "" {
+					require.False(t, want.ok, "GetErrorInfo reads this body")
+					var deser *smithy.DeserializationError
+					require.ErrorAs(t, err, &deser)
+					return
+				}
+				require.True(t, want.ok)
+				assert.Equal(t, tc.code, want.code, "GetErrorInfo's code")
+				var apiErr smithy.APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, tc.code, apiErr.ErrorCode())
+				var modeled *types.InvalidParameterException
+				if tc.code == ipe {
+					require.ErrorAs(t, err, &modeled)
+					assert.Equal(t, tc.message, want.message, "GetErrorInfo's message")
+					assert.Equal(t, tc.message, modeled.ErrorMessage())
+					return
+				}
+				assert.Equal(t, tc.message, apiErr.ErrorMessage())
+				if want.message != "" {
+					assert.Equal(t, want.message, apiErr.ErrorMessage(), "GetErrorInfo's message")
+				}
+			})
 		}
 	})
 }

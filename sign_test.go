@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/smithy-go/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -25,6 +26,14 @@ import (
 // signing time, and the SHA-256 of the body that arrived as the payload hash.
 // Every test credential has the secret key testSecretAccessKey.
 func resign(t *testing.T, req captured, region string) string {
+	t.Helper()
+	sum := sha256.Sum256(req.Body)
+	return resignOver(t, req, region, hex.EncodeToString(sum[:]))
+}
+
+// resignOver is resign with the payload hash given: the hex SHA-256 of the
+// body, or "UNSIGNED-PAYLOAD".
+func resignOver(t *testing.T, req captured, region, payloadHash string) string {
 	t.Helper()
 	auth := parseAuthorization(t, req.Header.Get("Authorization"))
 	signingTime, err := time.Parse("20060102T150405Z", req.Header.Get("X-Amz-Date"))
@@ -45,13 +54,11 @@ func resign(t *testing.T, req captured, region string) string {
 		}
 	}
 
-	sum := sha256.Sum256(req.Body)
 	creds := aws.Credentials{
 		AccessKeyID: auth.AccessKeyID, SecretAccessKey: testSecretAccessKey,
 		SessionToken: req.Header.Get("X-Amz-Security-Token"),
 	}
-	err = v4.NewSigner().SignHTTP(context.Background(), creds, r, hex.EncodeToString(sum[:]),
-		"amplifyuibuilder", region, signingTime)
+	err = v4.NewSigner().SignHTTP(context.Background(), creds, r, payloadHash, "amplifyuibuilder", region, signingTime)
 	require.NoError(t, err)
 	return r.Header.Get("Authorization")
 }
@@ -150,4 +157,43 @@ func TestCredentialErrorFailsTheCallUnsent(t *testing.T) {
 	requireOperationError(t, err, "ExchangeCodeForToken")
 	assert.ErrorIs(t, err, assert.AnError)
 	assert.Empty(t, rec.all())
+}
+
+// The three v4 payload-hash helpers work in APIOptions as with any
+// aws-sdk-go-v2 client: they find ComputePayloadHash in the Finalize step.
+func TestV4PayloadHashHelpers(t *testing.T) {
+	t.Run("swapped for UNSIGNED-PAYLOAD", func(t *testing.T) {
+		c, rec := setup(t, okTokens, WithAPIOptions(v4.SwapComputePayloadSHA256ForUnsignedPayloadMiddleware))
+		_, err := exchange(t, c, exchangeInput())
+		require.NoError(t, err)
+		req := rec.all()[0]
+		assert.Equal(t, resignOver(t, req, testRegion, "UNSIGNED-PAYLOAD"), req.Header.Get("Authorization"),
+			"signed over UNSIGNED-PAYLOAD")
+		assert.NotEqual(t, resign(t, req, testRegion), req.Header.Get("Authorization"), "not over the body's hash")
+	})
+	t.Run("X-Amz-Content-Sha256 added", func(t *testing.T) {
+		c, rec := setup(t, okTokens, WithAPIOptions(v4.AddContentSHA256HeaderMiddleware))
+		_, err := exchange(t, c, exchangeInput())
+		require.NoError(t, err)
+		req := rec.all()[0]
+		sum := sha256.Sum256(req.Body)
+		assert.Equal(t, hex.EncodeToString(sum[:]), req.Header.Get("X-Amz-Content-Sha256"))
+		assert.Contains(t, parseAuthorization(t, req.Header.Get("Authorization")).SignedHeaders, "x-amz-content-sha256")
+		assert.Equal(t, resign(t, req, testRegion), req.Header.Get("Authorization"))
+	})
+	t.Run("removed", func(t *testing.T) {
+		var finalize []string
+		c, rec := setup(t, okTokens, WithAPIOptions(v4.RemoveComputePayloadSHA256Middleware, func(s *middleware.Stack) error {
+			finalize = s.Finalize.List()
+			return nil
+		}))
+		_, err := exchange(t, c, exchangeInput())
+		require.NoError(t, err)
+		assert.NotContains(t, finalize, "ComputePayloadHash")
+		assert.Len(t, rec.all(), 1, "the request is still sent")
+		// With no hash in the context the signer signs over the empty
+		// string, as an aws-sdk-go-v2 client's signer does.
+		req := rec.all()[0]
+		assert.Equal(t, resignOver(t, req, testRegion, ""), req.Header.Get("Authorization"))
+	})
 }

@@ -1,0 +1,198 @@
+package amplifyuibuilder
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	smithy "github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/encoding/httpbinding"
+	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/tracing"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/uibuilder-go/amplifyuibuilder/internal/jsonwire"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
+	"github.com/uibuilder-go/amplifyuibuilder/types"
+)
+
+// The serialize step: the operation's description turns the input into the
+// request's method, path, Content-Type and JSON body. The body's secret
+// members are handed to the call's secrets as they are written.
+
+// serializeInput writes the request of one operation.
+type serializeInput struct {
+	op        *operation
+	telemetry *telemetry
+}
+
+func (*serializeInput) ID() string { return "OperationSerializer" }
+
+func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.SerializeInput, next middleware.SerializeHandler) (
+	middleware.SerializeOutput, middleware.Metadata, error,
+) {
+	req, ok := in.Request.(*smithyhttp.Request)
+	if !ok {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: fmt.Errorf("unknown transport type %T", in.Request)}
+	}
+	_, span := tracing.StartSpan(ctx, "OperationSerializer")
+	start := m.telemetry.start()
+	input := m.op.bind(in.Parameters)
+	path, rawPath, err := requestPath(m.op, input)
+	var body []byte
+	if err == nil {
+		body, err = requestBody(m.op, input, getCallSecrets(ctx))
+	}
+	m.telemetry.since(ctx, m.telemetry.serializeDuration, start)
+	span.End()
+	if err != nil {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
+	}
+	req.Method = m.op.model.Method
+	req.URL.Path = joinPath(req.URL.Path, path)
+	if rawPath != path {
+		req.URL.RawPath = joinPath(req.URL.RawPath, rawPath)
+	}
+	req.Header["Content-Type"] = contentTypeJSON
+	if p, ok := req.GetStream().(*payload); ok && p.body == nil {
+		p.set(body)
+		req.ContentLength = int64(len(body))
+	} else if req, err = req.SetStream(newPayload(body)); err != nil {
+		// A stack function gave the request another body: replace it.
+		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
+	}
+	in.Request = req
+	return next.HandleSerialize(ctx, in)
+}
+
+var contentTypeJSON = []string{"application/json"}
+
+// requestPath returns the operation's path with the input's label, unescaped
+// and escaped. An empty label is an error: it would send the request to
+// /tokens/, another resource.
+func requestPath(op *operation, in boundInput) (path, rawPath string, err error) {
+	d := op.model
+	if in.label == "" {
+		return "", "", fmt.Errorf("input member %s must not be empty", d.LabelField)
+	}
+	if known, ok := op.knownPaths[in.label]; ok {
+		return known, known, nil
+	}
+	path = d.PathPrefix + in.label + d.PathSuffix
+	if escaped := escapeLabel(in.label); escaped != in.label {
+		return path, d.PathPrefix + escaped + d.PathSuffix, nil
+	}
+	return path, path, nil
+}
+
+// knownPaths returns the paths of op for the providers this library knows,
+// which need no escaping, built once instead of on every call.
+func knownPaths(d *model.Operation) map[string]string {
+	paths := map[string]string{}
+	for _, provider := range types.TokenProviders("").Values() {
+		if label := string(provider); escapeLabel(label) == label {
+			paths[label] = d.PathPrefix + label + d.PathSuffix
+		}
+	}
+	return paths
+}
+
+// escapeLabel percent-encodes a URI label as restJson1 does, with smithy-go's
+// httpbinding: every byte but A-Z a-z 0-9 - . _ ~, '/' included, so that a
+// label never adds a path segment. A label with nothing to escape, as every
+// provider name is, is returned as it is, without httpbinding's copies.
+func escapeLabel(label string) string {
+	for i := 0; i < len(label); i++ {
+		if c := label[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '.' || c == '_' || c == '~') {
+			return httpbinding.EscapePath(label, true)
+		}
+	}
+	return label
+}
+
+// requestBody writes the payload as one JSON object, its keys in name order,
+// nil members left out, in a buffer sized for it unless a value needs
+// escaping. Each sensitive member's value is recorded in secrets.
+func requestBody(op *operation, in boundInput, secrets *callSecrets) ([]byte, error) {
+	d := op.model
+	if !in.hasPayload {
+		return nil, fmt.Errorf("input member %s must not be nil", d.PayloadField)
+	}
+	members := d.Payload.Members
+	size := 2
+	for i := range members {
+		if v := in.members[i]; v != nil {
+			size += len(members[i].Name) + len(*v) + 6 // two quoted strings, ':' and ','
+		}
+	}
+	w := jsonwire.NewObjectWriter(make([]byte, 0, size))
+	for _, i := range d.Payload.WireOrder() {
+		v := in.members[i]
+		w.String(members[i].Name, v)
+		if v != nil && members[i].Sensitive {
+			secrets.add(*v)
+		}
+	}
+	return w.Close(), nil
+}
+
+// joinPath is smithyhttp.JoinPath without the copy when there is nothing
+// to join to: a new request has no path yet.
+func joinPath(base, path string) string {
+	if base == "" && strings.HasPrefix(path, "/") {
+		return path
+	}
+	return smithyhttp.JoinPath(base, path)
+}
+
+// payload is a serialized request body. It is a seekable reader, as smithy-go
+// expects of a body it may send again, and it keeps the bytes, so that each
+// attempt sends its own reader (transport.go).
+type payload struct {
+	bytes.Reader
+	body []byte
+}
+
+func (p *payload) set(body []byte) {
+	p.body = body
+	p.Reset(body)
+}
+
+func newPayload(body []byte) *payload {
+	p := &payload{}
+	p.set(body)
+	return p
+}
+
+// newBody returns a reader of its own over the payload: one attempt's
+// request body, which the transport may also ask for again (GetBody) to
+// resend on a fresh connection. It is a NopCloser over a *bytes.Reader on
+// purpose: net/http recognizes that as a body in memory and writes it in one
+// packet with the headers; for any other type it flushes the headers first.
+func (p *payload) newBody() (io.ReadCloser, error) {
+	return io.NopCloser(bytes.NewReader(p.body)), nil
+}
+
+// emptyRequest is what newRequest copies: no URL, no header, no body.
+var emptyRequest = &smithyhttp.Request{Request: &http.Request{}}
+
+// newRequest returns the request a call starts from: smithy-go's empty
+// request, except that its body is already an empty *payload, for the
+// serializer to fill. Setting a body through smithy-go's SetStream copies the
+// whole request, header and URL included; setting it here, while there is
+// nothing to copy, and filling it in place later, does not.
+func newRequest() any {
+	req, err := emptyRequest.SetStream(&payload{})
+	if err != nil { // cannot happen: a *payload always seeks
+		return smithyhttp.NewStackRequest()
+	}
+	req.URL = &url.URL{}
+	req.Header = http.Header{}
+	req.ContentLength = -1 // unknown until serialized, as in NewStackRequest
+	return req
+}
