@@ -68,7 +68,8 @@ func (c *Client) Options() Options {
 }
 
 // invoke runs one operation through its middleware stack and returns its
-// result. Every error it returns is a *smithy.OperationError.
+// result. Every error it returns is a *smithy.OperationError, free of the
+// call's secrets.
 func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns []func(*Options)) (any, middleware.Metadata, error) {
 	plan := c.plans[op.id]
 	if len(optFns) > 0 {
@@ -86,6 +87,9 @@ func (c *Client) invoke(ctx context.Context, op *operation, params any, optFns [
 		endCall(metadata, err)
 	}
 	if err != nil {
+		// Errors are scrubbed where they arise (transport.go, deserialize.go,
+		// requestid.go); this catches any other that quotes a secret.
+		err = getCallSecrets(ctx).scrubError(err)
 		return nil, metadata, &smithy.OperationError{ServiceID: ServiceID, OperationName: op.name(), Err: err}
 	}
 	return result, metadata, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -105,6 +106,27 @@ func (s *callSecrets) scrub(text string) string {
 	scrubber := s.scrubber
 	s.mu.Unlock()
 	return scrubber.Scrub(text)
+}
+
+// scrubError returns err with the call's secrets removed from its text: err
+// itself when its text holds none, else a *url.Error rebuilt with its URL
+// and its error scrubbed (so that errors.As finds a clean one), and any
+// other error wrapped in a scrubbedError (errors.go). An echoing server puts
+// the request body into transport errors (a malformed status line, status
+// code, Content-Length, header line or Location quotes it), which would
+// otherwise reach the caller, and the CLI's stderr, verbatim.
+func (s *callSecrets) scrubError(err error) error {
+	if s == nil || err == nil {
+		return err
+	}
+	text := err.Error()
+	if s.scrub(text) == text {
+		return err
+	}
+	if u, ok := err.(*url.Error); ok {
+		return &url.Error{Op: u.Op, URL: s.scrub(u.URL), Err: s.scrubError(u.Err)}
+	}
+	return newScrubbedError(err, s.scrub)
 }
 
 // redactHeader hides credentials: the session token entirely, and in the

@@ -61,7 +61,9 @@ func (h sendRequest) Handle(ctx context.Context, input any) (any, middleware.Met
 		span.SetProperty("http.response_content_length", resp.ContentLength)
 	}
 	if err != nil {
-		err = &smithyhttp.RequestSendError{Err: err}
+		// Scrubbed here, at its source, so that every error above it (the
+		// send error, the response error, the operation error) reads clean.
+		err = &smithyhttp.RequestSendError{Err: getCallSecrets(ctx).scrubError(err)}
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = &smithy.CanceledError{Err: ctxErr}
 		}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestEchoedSecretsNeverReachStderr: a server that echoes the request into
+// the bytes net/http parses (a header line that is not one) makes the call
+// fail with an error quoting the request; what the CLI prints of it carries
+// none of the call's secrets, and still says what went wrong.
+func TestEchoedSecretsNeverReachStderr(t *testing.T) {
+	const (
+		code         = "ECHO-authcode-3b9d71f0"
+		clientID     = "ECHO-clientid-a2c4e6f8"
+		refreshToken = "ECHO-refresh-5e6f7a8b"
+		accessKeyID  = "AKIAECHOKEYID0123456"
+		secretKey    = "ECHO/secret+key=wJalrXUtnFEMI"
+		sessionToken = "ECHO+session/token==IQoJb3JpZ2lu"
+	)
+	addr := echoingServer(t)
+	isolateAWSConfig(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", accessKeyID)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", secretKey)
+	t.Setenv("AWS_SESSION_TOKEN", sessionToken)
+	t.Setenv("AWS_REGION", "us-west-2")
+	t.Setenv("AWS_MAX_ATTEMPTS", "1")
+
+	for _, args := range [][]string{
+		{"exchange-code-for-token", "--endpoint-url", "http://" + addr, "--provider", "figma",
+			"--request", "code=" + code + ",redirectUri=https://example.com/cb,clientId=" + clientID},
+		{"refresh-token", "--endpoint-url", "http://" + addr, "--provider", "figma",
+			"--refresh-token-body", "token=" + refreshToken + ",clientId=" + clientID},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			exit, stdout, stderr := cli(t, args...)
+			assert.NotZero(t, exit)
+			assert.Contains(t, stderr, "malformed MIME header line", "the failure is reported")
+			assert.Contains(t, stderr, "[REDACTED]", "with the echo redacted")
+			for _, secret := range []string{code, clientID, refreshToken, accessKeyID, secretKey, sessionToken} {
+				assert.NotContains(t, stderr, secret)
+				assert.NotContains(t, stdout, secret)
+			}
+		})
+	}
+}
+
+// echoingServer is a loopback TCP listener that answers each request with a
+// header line made of the request's body, Authorization header and session
+// token.
+func echoingServer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer conn.Close()
+				_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+				req, err := http.ReadRequest(bufio.NewReader(conn))
+				if err != nil {
+					return
+				}
+				body, _ := io.ReadAll(req.Body)
+				echo := strings.Join([]string{string(body), req.Header.Get("Authorization"), req.Header.Get("X-Amz-Security-Token")}, " ")
+				_, _ = io.WriteString(conn, "HTTP/1.1 200 OK\r\n"+echo+"\r\n\r\n")
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		wg.Wait()
+	})
+	return ln.Addr().String()
+}
