@@ -37,6 +37,12 @@ type Client struct {
 	// clockSkew is the difference between the service's clock and ours, as
 	// last observed, in nanoseconds.
 	clockSkew *atomic.Int64
+
+	// buildable is the client's HTTPClient when it is the SDK's
+	// BuildableClient, and sender the redirect-refusing client made from it
+	// once (sendingClient).
+	buildable *awshttp.BuildableClient
+	sender    HTTPClient
 }
 
 // New returns a client configured by options, then by each optFn in turn.
@@ -55,6 +61,9 @@ func New(options Options, optFns ...func(*Options)) *Client {
 	resolveAuthSchemes(&options)
 
 	c := &Client{options: options, clockSkew: new(atomic.Int64)}
+	if b, ok := options.HTTPClient.(*awshttp.BuildableClient); ok {
+		c.buildable, c.sender = b, refuseRedirects(b)
+	}
 	for _, op := range operations {
 		c.plans[op.id] = c.newCallPlan(op, options)
 	}
@@ -188,6 +197,42 @@ func resolveHTTPClient(o *Options) {
 		}
 	}
 	o.HTTPClient = buildable
+}
+
+// sendingClient returns the client that sends the requests of a call whose
+// HTTPClient option is h. The SDK's own client (the default, and the
+// *awshttp.BuildableClient that config.LoadDefaultConfig puts in
+// aws.Config.HTTPClient) follows 307 and 308 redirects, re-sending the body
+// (the code, the client id) and the signature to whatever Location says;
+// the service never redirects, so for it calls use the same client built
+// with a redirect policy that refuses them all (refuseRedirects). Any other
+// client is the caller's own, used as it is, with its own policy.
+func (c *Client) sendingClient(h HTTPClient) HTTPClient {
+	b, ok := h.(*awshttp.BuildableClient)
+	switch {
+	case !ok:
+		return h
+	case b == c.buildable:
+		return c.sender
+	default: // a BuildableClient given to one call
+		return refuseRedirects(b)
+	}
+}
+
+// refuseRedirects returns b's http.Client, as b.Freeze builds it (its
+// transport, timeout and read timeout), that never follows a redirect: a 3xx
+// is returned as the response, which the call reports as an error response
+// with its status and request id. Like any copy of a BuildableClient, it has
+// its own connection pool. Should Freeze ever not give an *http.Client, the
+// client is built from b's exported transport and timeout instead.
+func refuseRedirects(b *awshttp.BuildableClient) HTTPClient {
+	built, ok := b.Freeze().(*http.Client)
+	if !ok {
+		built = &http.Client{Transport: b.GetTransport(), Timeout: b.GetTimeout()}
+	}
+	refusing := *built
+	refusing.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &refusing
 }
 
 // resolveAuthSchemes gives the client the SigV4 scheme unless the caller

@@ -137,6 +137,18 @@ type Options struct {
 
 	// HTTPClient sends the requests. Defaults to an aws-sdk-go-v2
 	// BuildableClient, which keeps connections alive.
+	//
+	// The service never redirects, so with the SDK's client (the default,
+	// or any *awshttp.BuildableClient, such as the one
+	// config.LoadDefaultConfig puts in aws.Config.HTTPClient) the client
+	// follows no redirect: a 3xx fails the call as an error response
+	// (*awshttp.ResponseError, with its status and request id) and nothing
+	// is sent to its Location. It sends through the BuildableClient's own
+	// http.Client (transport, timeouts) built once with a CheckRedirect that
+	// returns http.ErrUseLastResponse; the BuildableClient itself is not
+	// changed. Any other HTTPClient is yours and keeps its own redirect
+	// policy: an *http.Client with a nil CheckRedirect follows up to 10,
+	// re-sending the body, code included, on a 307 or 308.
 	HTTPClient HTTPClient
 
 	// AuthSchemeResolver chooses how each call authenticates. The default

@@ -140,7 +140,7 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 	if err != nil {
 		return nil, nil, err
 	}
-	handler, err := compileStack(stack, newRequest, sendRequest{client: o.HTTPClient, telemetry: t})
+	handler, err := compileStack(stack, newRequest, sendRequest{client: c.sendingClient(o.HTTPClient), telemetry: t})
 	return handler, values, err
 }
 
