@@ -456,3 +456,31 @@ func TestSecretsEchoedInTheClientsOwnEscaping(t *testing.T) {
 	}
 	assert.True(t, anyLineContains(texts, `cannot parse {"clientId":"`+redact.Marker+`"`), "the message keeps its text around the redacted value")
 }
+
+// TestCredentialHeadersRedactedByPosition holds the header-redaction layer on
+// its own: credentials shorter than redact.MinScrubLength, which the value
+// scrubber leaves alone, so that only redaction by header name can keep them
+// out of the request and signing log lines.
+func TestCredentialHeadersRedactedByPosition(t *testing.T) {
+	const accessKeyID, sessionToken = "AKQ7x2Z", "Tk7#q9Z"
+	require.Less(t, len(sessionToken), redact.MinScrubLength)
+	require.Less(t, len(accessKeyID), redact.MinScrubLength)
+	logger := &captureLogger{}
+	c, rec := setup(t, okTokens, func(o *Options) {
+		o.Credentials = credentials.NewStaticCredentialsProvider(accessKeyID, secretKey, sessionToken)
+		o.Logger = logger
+		o.ClientLogMode = aws.LogRequest | aws.LogSigning
+	})
+	_, err := exchange(t, c, exchangeInput())
+	require.NoError(t, err)
+	require.Equal(t, sessionToken, rec.all()[0].Header.Get("X-Amz-Security-Token"), "the token went out")
+
+	lines := logger.all()
+	assert.True(t, anyLineContains(lines, "\r\nX-Amz-Security-Token: "+redact.Marker+"\r\n"), "the request line shows the header, redacted")
+	assert.True(t, anyLineContains(lines, "X-Amz-Security-Token="+redact.Marker), "the signing line says a token was sent")
+	assert.True(t, anyLineContains(lines, "Credential="+redact.Marker+"/"), "the access key id redacted in Authorization")
+	for _, line := range lines {
+		assert.NotContains(t, line, sessionToken)
+		assert.NotContains(t, line, accessKeyID)
+	}
+}

@@ -1,7 +1,9 @@
 package amplifyuibuilder
 
 import (
+	"bytes"
 	"errors"
+	"log/slog"
 	"net/http"
 	"testing"
 
@@ -12,6 +14,8 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/uibuilder-go/amplifyuibuilder/slogadapter"
 )
 
 // TestRequestIDHeaders checks each header the request id may come in, for a
@@ -74,4 +78,50 @@ func TestRequestIDIsScrubbedAtItsSource(t *testing.T) {
 			assert.Equal(t, "id-[REDACTED]-[REDACTED]", raw.Header.Get("X-Amzn-Requestid"))
 		})
 	}
+}
+
+// TestRequestIDOfASuccessScrubbedInSpansAndLogs: a 2xx whose request id
+// echoes the call's secrets is reported scrubbed on the operation's and the
+// attempt's spans, in a context logger's request-id attribute (which no line
+// scrubber sees) and in a plain logger's line prefix.
+func TestRequestIDOfASuccessScrubbedInSpansAndLogs(t *testing.T) {
+	const code, clientID = "secret-code-4711", "secret-client-0815"
+	const want = "id-[REDACTED]-[REDACTED]"
+	respond := func(w http.ResponseWriter, _ int, _ captured) {
+		w.Header().Set("X-Amzn-Requestid", "id-"+code+"-"+clientID)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"accessToken":"at-1"}`))
+	}
+	in := exchangeInput()
+	in.Request.Code, in.Request.ClientId = aws.String(code), aws.String(clientID)
+
+	t.Run("spans", func(t *testing.T) {
+		rec, otelOpts := withOTel(t)
+		c, _ := setup(t, respond, otelOpts)
+		_, err := exchange(t, c, in)
+		require.NoError(t, err)
+		assert.Equal(t, want, attrs(rec.span(t, "AmplifyUIBuilder.ExchangeCodeForToken"))["aws.request_id"].AsString())
+		assert.Equal(t, want, attrs(rec.span(t, "Attempt"))["aws.request_id"].AsString())
+	})
+	t.Run("context logger", func(t *testing.T) {
+		var out bytes.Buffer
+		c, _ := setup(t, respond, func(o *Options) {
+			o.Logger = slogadapter.New(slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug})))
+			o.ClientLogMode = aws.LogResponse
+		})
+		_, err := exchange(t, c, in)
+		require.NoError(t, err)
+		assert.Contains(t, out.String(), `"aws.request_id":"`+want+`"`)
+		assert.NotContains(t, out.String(), code)
+	})
+	t.Run("plain logger", func(t *testing.T) {
+		logger := &captureLogger{}
+		c, _ := setup(t, respond, func(o *Options) {
+			o.Logger = logger
+			o.ClientLogMode = aws.LogResponse
+		})
+		_, err := exchange(t, c, in)
+		require.NoError(t, err)
+		assert.True(t, anyLineContains(logger.all(), "(request id "+want+"): Response"), "%q", logger.all())
+	})
 }
