@@ -146,7 +146,9 @@ type Options struct {
 	// is sent to its Location. It sends through the BuildableClient's own
 	// http.Client (transport, timeouts) built once with a CheckRedirect that
 	// returns http.ErrUseLastResponse; the BuildableClient itself is not
-	// changed. Any other HTTPClient is yours and keeps its own redirect
+	// changed. A BuildableClient given to one call only (in its option
+	// functions) gets such a client, with its own connections, for that
+	// call: set it on the client to keep connections alive. Any other HTTPClient is yours and keeps its own redirect
 	// policy: an *http.Client with a nil CheckRedirect follows up to 10,
 	// re-sending the body, code included, on a 307 or 308.
 	HTTPClient HTTPClient

@@ -1,17 +1,13 @@
 package amplifyuibuilder
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/uibuilder-go/amplifyuibuilder/internal/rawserver"
 	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
@@ -33,45 +30,6 @@ import (
 // Every error a call returns must be free of the call's secrets all the
 // same, in every fmt verb and all along its chain, and still reach the
 // errors it wraps.
-
-// rawServer is a loopback TCP listener that reads one HTTP request per
-// connection and writes back what respond makes of it, byte for byte.
-// hits counts the requests it read.
-func rawServer(t *testing.T, respond func(req *http.Request, body []byte) string) (addr string, hits *atomic.Int32) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	hits = new(atomic.Int32)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer conn.Close()
-				_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-				req, err := http.ReadRequest(bufio.NewReader(conn))
-				if err != nil {
-					return
-				}
-				body, _ := io.ReadAll(req.Body)
-				hits.Add(1)
-				_, _ = io.WriteString(conn, respond(req, body))
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		_ = ln.Close()
-		wg.Wait()
-	})
-	return ln.Addr().String(), hits
-}
 
 // echoText is what a hostile server repeats of a request: its body (the
 // code or refresh token, and the client id), its Authorization header (the
@@ -144,7 +102,7 @@ func TestTransportErrorsCarryNoSecret(t *testing.T) {
 	for _, echo := range transportEchoes {
 		for _, call := range echoCalls {
 			t.Run(echo.name+"/"+call.name, func(t *testing.T) {
-				addr, hits := rawServer(t, echo.respond)
+				addr, hits := rawserver.Start(t, echo.respond)
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 				defer cancel()
 				err := call.call(ctx, newSweepClient(addr))

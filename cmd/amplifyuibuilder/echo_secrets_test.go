@@ -1,17 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"io"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+
+	"github.com/uibuilder-go/amplifyuibuilder/internal/rawserver"
 )
 
 // TestEchoedSecretsNeverReachStderr: a server that echoes the request into
@@ -27,7 +23,12 @@ func TestEchoedSecretsNeverReachStderr(t *testing.T) {
 		secretKey    = "ECHO/secret+key=wJalrXUtnFEMI"
 		sessionToken = "ECHO+session/token==IQoJb3JpZ2lu"
 	)
-	addr := echoingServer(t)
+	// Each request is answered with a header line made of its body, its
+	// Authorization header and its session token.
+	addr, _ := rawserver.Start(t, func(req *http.Request, body []byte) string {
+		echo := strings.Join([]string{string(body), req.Header.Get("Authorization"), req.Header.Get("X-Amz-Security-Token")}, " ")
+		return "HTTP/1.1 200 OK\r\n" + echo + "\r\n\r\n"
+	})
 	isolateAWSConfig(t)
 	t.Setenv("AWS_ACCESS_KEY_ID", accessKeyID)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", secretKey)
@@ -52,42 +53,4 @@ func TestEchoedSecretsNeverReachStderr(t *testing.T) {
 			}
 		})
 	}
-}
-
-// echoingServer is a loopback TCP listener that answers each request with a
-// header line made of the request's body, Authorization header and session
-// token.
-func echoingServer(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer conn.Close()
-				_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-				req, err := http.ReadRequest(bufio.NewReader(conn))
-				if err != nil {
-					return
-				}
-				body, _ := io.ReadAll(req.Body)
-				echo := strings.Join([]string{string(body), req.Header.Get("Authorization"), req.Header.Get("X-Amz-Security-Token")}, " ")
-				_, _ = io.WriteString(conn, "HTTP/1.1 200 OK\r\n"+echo+"\r\n\r\n")
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		_ = ln.Close()
-		wg.Wait()
-	})
-	return ln.Addr().String()
 }
