@@ -59,7 +59,7 @@ func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware
 			// counting a deadline as a transient read error to retry.
 			return out, metadata, &smithy.CanceledError{Err: ctxErr}
 		}
-		return out, metadata, err
+		return out, metadata, getCallSecrets(ctx).scrubError(err) // a trailer may quote the request
 	}
 	body := buf.Bytes()
 

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	smithy "github.com/aws/smithy-go"
 
 	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
 	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
@@ -109,12 +110,13 @@ func (s *callSecrets) scrub(text string) string {
 }
 
 // scrubError returns err with the call's secrets removed from its text: err
-// itself when its text holds none, else a *url.Error rebuilt with its URL
-// and its error scrubbed (so that errors.As finds a clean one), and any
-// other error wrapped in a scrubbedError (errors.go). An echoing server puts
-// the request body into transport errors (a malformed status line, status
-// code, Content-Length, header line or Location quotes it), which would
-// otherwise reach the caller, and the CLI's stderr, verbatim.
+// itself when its text holds none, else a *url.Error (URL and error) or a
+// *smithy.DeserializationError rebuilt scrubbed, so that errors.As finds a
+// clean one, and any other error wrapped in a scrubbedError (errors.go). An
+// echoing server puts the request body into the errors net/http returns (a
+// malformed status line, status code, Content-Length, header or trailer
+// line, or Location quotes it), which would otherwise reach the caller, and
+// the CLI's stderr, verbatim.
 func (s *callSecrets) scrubError(err error) error {
 	if s == nil || err == nil {
 		return err
@@ -123,8 +125,11 @@ func (s *callSecrets) scrubError(err error) error {
 	if s.scrub(text) == text {
 		return err
 	}
-	if u, ok := err.(*url.Error); ok {
-		return &url.Error{Op: u.Op, URL: s.scrub(u.URL), Err: s.scrubError(u.Err)}
+	switch e := err.(type) {
+	case *url.Error:
+		return &url.Error{Op: e.Op, URL: s.scrub(e.URL), Err: s.scrubError(e.Err)}
+	case *smithy.DeserializationError:
+		return &smithy.DeserializationError{Err: s.scrubError(e.Err), Snapshot: e.Snapshot}
 	}
 	return newScrubbedError(err, s.scrub)
 }

@@ -40,28 +40,35 @@ func echoText(req *http.Request, body []byte) string {
 
 // transportEchoes are responses net/http refuses, each quoting the request
 // in its error, and a word of the error net/http gives.
+// inBody marks an echo in the response body's framing, read after the
+// response arrived: a deserialization error rather than a send error.
 var transportEchoes = []struct {
 	name    string
 	respond func(req *http.Request, body []byte) string
 	want    string
+	inBody  bool
 }{
 	// A status line, and a status code, end at the first space: the echo
 	// there has none.
 	{"status line", func(req *http.Request, body []byte) string {
 		return string(body) + req.Header.Get("X-Amz-Security-Token") + "\r\n\r\n"
-	}, "malformed HTTP response"},
+	}, "malformed HTTP response", false},
 	{"status code", func(req *http.Request, body []byte) string {
 		return "HTTP/1.1 " + string(body) + req.Header.Get("X-Amz-Security-Token") + " OK\r\n\r\n"
-	}, "malformed HTTP status code"},
+	}, "malformed HTTP status code", false},
 	{"Content-Length", func(req *http.Request, body []byte) string {
 		return "HTTP/1.1 200 OK\r\nContent-Length: " + echoText(req, body) + "\r\n\r\n"
-	}, "Content-Length"},
+	}, "Content-Length", false},
 	{"header line", func(req *http.Request, body []byte) string {
 		return "HTTP/1.1 200 OK\r\n" + echoText(req, body) + "\r\n\r\n"
-	}, "malformed MIME header line"},
+	}, "malformed MIME header line", false},
+	// The body's own errors: a trailer line that is not one.
+	{"trailer line", func(req *http.Request, body []byte) string {
+		return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + echoText(req, body) + "\r\n\r\n"
+	}, "malformed MIME header line", true},
 	{"Location", func(req *http.Request, body []byte) string {
 		return "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://%zz/" + echoText(req, body) + "\r\nContent-Length: 0\r\n\r\n"
-	}, "failed to parse Location header"},
+	}, "failed to parse Location header", false},
 }
 
 // echoCalls call each operation with the sweep's secrets.
@@ -115,6 +122,12 @@ func TestTransportErrorsCarryNoSecret(t *testing.T) {
 				requireOperationError(t, err, call.name)
 				var respErr *awshttp.ResponseError
 				require.ErrorAs(t, err, &respErr)
+				if echo.inBody {
+					var deserErr *smithy.DeserializationError
+					require.ErrorAs(t, err, &deserErr)
+					requireNoSecret(t, err, respErr, deserErr)
+					return
+				}
 				var sendErr *smithyhttp.RequestSendError
 				require.ErrorAs(t, err, &sendErr)
 				var urlErr *url.Error
@@ -122,7 +135,6 @@ func TestTransportErrorsCarryNoSecret(t *testing.T) {
 				var netErr net.Error
 				require.ErrorAs(t, err, &netErr)
 				assert.False(t, netErr.Timeout())
-
 				requireNoSecret(t, err, urlErr, respErr, sendErr, netErr)
 			})
 		}
