@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -114,12 +115,10 @@ func TestRedirectsOfTheCallersOwnClient(t *testing.T) {
 }
 
 // TestRefuseRedirectsKeepsTheBuildableClientsSettings: the redirect-refusing
-// client is the BuildableClient's own, timeouts and transport options
-// included.
+// client is the BuildableClient's own, its timeout included, made once per
+// client.
 func TestRefuseRedirectsKeepsTheBuildableClientsSettings(t *testing.T) {
-	b := awshttp.NewBuildableClient().WithTimeout(42e9).WithTransportOptions(func(tr *http.Transport) {
-		tr.MaxIdleConnsPerHost = 17
-	})
+	b := awshttp.NewBuildableClient().WithTimeout(42 * time.Second)
 	client, ok := refuseRedirects(b).(*http.Client)
 	require.True(t, ok)
 	assert.Equal(t, b.GetTimeout(), client.Timeout)
