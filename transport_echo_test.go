@@ -66,8 +66,10 @@ var transportEchoes = []struct {
 	{"trailer line", func(req *http.Request, body []byte) string {
 		return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + echoText(req, body) + "\r\n\r\n"
 	}, "malformed MIME header line", true},
+	// Well formed but for its Location: "Connection: close", or the next
+	// attempt would try the connection the server closed.
 	{"Location", func(req *http.Request, body []byte) string {
-		return "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://%zz/" + echoText(req, body) + "\r\nContent-Length: 0\r\n\r\n"
+		return "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://%zz/" + echoText(req, body) + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 	}, "failed to parse Location header", false},
 }
 
@@ -112,8 +114,14 @@ func TestTransportErrorsCarryNoSecret(t *testing.T) {
 				addr, hits := rawserver.Start(t, echo.respond)
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 				defer cancel()
-				err := call.call(ctx, newSweepClient(addr))
+				logger := &captureLogger{}
+				err := call.call(ctx, newSweepClient(addr, withLogging(logger)))
 				require.Error(t, err)
+				for _, line := range logger.all() {
+					for _, secret := range sweepSecrets {
+						require.NotContains(t, line, secret)
+					}
+				}
 				require.NotZero(t, hits.Load(), "the request reached the server")
 				assert.ErrorContains(t, err, echo.want, "the error still says what was wrong")
 				assert.ErrorContains(t, err, redact.Marker, "the echo is in the error, redacted")
