@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -25,7 +24,7 @@ const demoRedirectURI = "https://example.com/figma/callback"
 // with SigV4, refreshes the access token, and shows that the code cannot be
 // used twice. It reads no AWS configuration, and prints no token.
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs := newFlagSet("demo")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: %s demo\n\nExchanges a code against an embedded local endpoint, end to end.\n", programName)
 	}
@@ -94,7 +93,7 @@ func printRedacted(w io.Writer, r result, metadata middleware.Metadata) error {
 			r[secret] = redact.Marker
 		}
 	}
-	if err := r.write(w, "json"); err != nil {
+	if err := writeOutput(w, "json", "", map[string]any(r)); err != nil {
 		return err
 	}
 	if id, ok := awsmiddleware.GetRequestIDMetadata(metadata); ok {

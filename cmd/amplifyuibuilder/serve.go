@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -13,7 +12,7 @@ import (
 // runServe runs the local endpoint on a real listener until ctx ends, and
 // prints what a client needs to use it.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlagSet("serve")
 	addr := fs.String("addr", "127.0.0.1:0", "The address to listen on, HOST:PORT; port 0 picks a free port.")
 	region := fs.String("region", amplifyuibuildertest.DefaultRegion, "The Region requests must be signed for.")
 	redirectURI := fs.String("redirect-uri", "http://localhost:3000/callback", "The redirect URI of the authorization codes issued at start.")
