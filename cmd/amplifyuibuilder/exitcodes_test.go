@@ -230,4 +230,3 @@ func TestConnectTimeoutApplied(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, 2*time.Second, readTimeout)
 }
-

@@ -263,10 +263,6 @@ func TestForbiddenExits254(t *testing.T) {
 	assert.NotContains(t, stderr, "wrong-secret")
 }
 
-
-
-
-
 func TestRegionFlag(t *testing.T) {
 	srv := startServer(t)
 	useServer(t, srv)
