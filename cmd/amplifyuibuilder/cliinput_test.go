@@ -183,4 +183,3 @@ func TestGlobalOptionsBeforeTheCommand(t *testing.T) {
 	require.Equal(t, exitOK, exit, "stderr: %s", stderr)
 	assert.Equal(t, "3600\n", stdout)
 }
-
