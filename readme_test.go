@@ -33,6 +33,7 @@ import (
 func TestREADMEGoBlocksCompile(t *testing.T) {
 	blocks := readmeGoBlocks(t, "README.md")
 	readmeMust(t, len(blocks) > 0, "README.md has no Go block")
+	blocks = append(blocks, packageDocBlock(t))
 	root, err := filepath.Abs(".")
 	readmeMust(t, err == nil, "%v", err)
 
@@ -49,6 +50,9 @@ func TestREADMEGoBlocksCompile(t *testing.T) {
 			continue
 		}
 		path := filepath.Join(dir, fmt.Sprintf("readme_line%d.go", b.line))
+		if b.name != "" {
+			path = filepath.Join(dir, b.name+".go")
+		}
 		if b.standalone {
 			path = filepath.Join(dir, fmt.Sprintf("standalone_line%d", b.line), "main.go")
 			readmeMust(t, os.MkdirAll(filepath.Dir(path), 0o755) == nil, "mkdir")
@@ -66,7 +70,7 @@ func TestREADMEGoBlocksCompile(t *testing.T) {
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod -buildvcs=false", "GOPROXY=off", "GOTOOLCHAIN=local", "GOWORK=off")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("the README's Go blocks do not compile (readme_lineN.go is the block at README.md line N):\n%s", out)
+		t.Fatalf("the README's Go blocks do not compile (readme_lineN.go is the block at README.md line N, doc_go.go the package doc's):\n%s", out)
 	}
 }
 
@@ -100,8 +104,35 @@ func TestREADMEBlockCheckFails(t *testing.T) {
 	}
 }
 
+// packageDocBlock is the code of the package doc's "Making a call": the
+// lines a newcomer copies first.
+func packageDocBlock(t *testing.T) goBlock {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	readmeMust(t, err == nil && f.Doc != nil, "doc.go: %v", err)
+	_, section, found := strings.Cut(f.Doc.Text(), "# Making a call\n")
+	readmeMust(t, found, "doc.go has no \"# Making a call\" section")
+	var code []string
+	inCode := false
+	for _, line := range strings.Split(section, "\n") {
+		if strings.HasPrefix(line, "\t") {
+			code = append(code, strings.TrimPrefix(line, "\t"))
+			inCode = true
+		} else if inCode {
+			break
+		}
+	}
+	readmeMust(t, len(code) > 0, "doc.go's \"Making a call\" has no code")
+	return goBlock{
+		name:     "doc_go",
+		code:     strings.Join(code, "\n") + "\n",
+		fragment: "func(ctx context.Context, code, redirectURI string, save func(accessToken, refreshToken *string, expiresIn *int32) error) error",
+	}
+}
+
 // goBlock is one ```go block of a Markdown file.
 type goBlock struct {
+	name       string // the file's name, when not the line's
 	line       int    // the line of its first line of code
 	code       string // its text
 	fragment   string // the signature it is the body of, for a fragment
