@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"log"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -229,4 +231,36 @@ func TestConnectTimeoutApplied(t *testing.T) {
 	readTimeout, ok := client.GetReadTimeout()
 	assert.True(t, ok)
 	assert.Equal(t, 2*time.Second, readTimeout)
+}
+
+// TestCABundle: with --ca-bundle naming the server's certificate, the TLS
+// connection that TestTLSFailureWording sees refused goes through, and the
+// server's answer is reported.
+func TestCABundle(t *testing.T) {
+	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Amzn-Errortype", "ThrottlingException")
+		w.WriteHeader(http.StatusBadRequest)
+	}))
+	defer tlsSrv.Close()
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsSrv.Certificate().Raw}), 0o600))
+	srv := startServer(t)
+	useServer(t, srv)
+
+	exit, _, stderr := cli(t, "refresh-token", "--endpoint-url", tlsSrv.URL, "--ca-bundle", bundle, "--provider", "figma", "--refresh-token-body", "token=t")
+
+	assert.Equal(t, exitServiceError, exit, "stderr: %s", stderr)
+	assert.Contains(t, stderr, "An error occurred (ThrottlingException) when calling the RefreshToken operation")
+}
+
+func TestCompatibilityOptionsAccepted(t *testing.T) {
+	exit, stdout, stderr := cli(t, "refresh-token", "--no-cli-pager", "--no-paginate", "--color", "off",
+		"--generate-cli-skeleton", "output", "--provider", "figma", "--refresh-token-body", "token=t")
+
+	require.Equal(t, exitOK, exit, "stderr: %s", stderr)
+	assert.Contains(t, stdout, `"accessToken": "accessToken"`)
+
+	exit, _, stderr = cli(t, "refresh-token", "--color", "rainbow", "--provider", "figma", "--refresh-token-body", "token=t")
+	assert.Equal(t, exitUsage, exit)
+	assert.Contains(t, stderr, `argument --color: Invalid choice "rainbow"`)
 }

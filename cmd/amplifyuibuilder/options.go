@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -32,7 +33,11 @@ type globalOptions struct {
 	noSignRequest  bool
 	readTimeout    string // seconds; 0 waits as long as it takes
 	connectTimeout string // seconds; 0 waits as long as it takes
-	noCLIPager     bool   // accepted for scripts written for the AWS CLI; nothing is paged
+	caBundle       string
+	// Accepted for scripts written for the AWS CLI, with nothing to do here:
+	// nothing is paged, these operations have no pages, tables have no color.
+	noCLIPager, noPaginate bool
+	color                  string
 }
 
 // defaultTimeout is the AWS CLI's default for both timeouts.
@@ -48,7 +53,10 @@ func (o *globalOptions) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.noSignRequest, "no-sign-request", false, "Send the request unsigned: no credentials are loaded.")
 	fs.StringVar(&o.readTimeout, "cli-read-timeout", defaultTimeout, "Seconds to wait for each read of an answer, per attempt; 0 waits as long as it takes.")
 	fs.StringVar(&o.connectTimeout, "cli-connect-timeout", defaultTimeout, "Seconds to wait for a connection, per attempt; 0 waits as long as it takes.")
+	fs.StringVar(&o.caBundle, "ca-bundle", "", "A PEM file of the certificate authorities to trust for TLS. Default: AWS_CA_BUNDLE, the profile's ca_bundle, or the system's.")
 	fs.BoolVar(&o.noCLIPager, "no-cli-pager", false, "Accepted for compatibility with the AWS CLI: output is never paged.")
+	fs.BoolVar(&o.noPaginate, "no-paginate", false, "Accepted for compatibility with the AWS CLI: these operations have no pages.")
+	fs.StringVar(&o.color, "color", "auto", "Accepted for compatibility with the AWS CLI (on, off, auto): output has no color.")
 }
 
 // settings are the global options once checked: what the command runs with.
@@ -67,6 +75,9 @@ var validRegion = regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-
 func (o *globalOptions) check() (settings, error) {
 	var s settings
 	var err error
+	if !slices.Contains([]string{"on", "off", "auto"}, o.color) {
+		return s, fmt.Errorf("argument --color: Invalid choice %q, valid choices are: on, off, auto", o.color)
+	}
 	if o.output != "" && !slices.Contains(outputFormats, o.output) {
 		return s, fmt.Errorf("argument --output: Invalid choice %q, valid choices are: %s", o.output, strings.Join(outputFormats, ", "))
 	}
@@ -152,6 +163,13 @@ func (o *globalOptions) newClient(ctx context.Context, s settings, stderr io.Wri
 	}
 	if o.noSignRequest {
 		loadOpts = append(loadOpts, config.WithCredentialsProvider(aws.AnonymousCredentials{}))
+	}
+	if o.caBundle != "" {
+		pem, err := os.ReadFile(o.caBundle)
+		if err != nil {
+			return nil, &configError{exitConfig, fmt.Sprintf("Unable to read the CA bundle of --ca-bundle: %v", err)}
+		}
+		loadOpts = append(loadOpts, config.WithCustomCABundle(bytes.NewReader(pem)))
 	}
 	if o.debug {
 		loadOpts = append(loadOpts,
