@@ -69,6 +69,9 @@ func TestREADMEGoBlocksCompile(t *testing.T) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod -buildvcs=false", "GOPROXY=off", "GOTOOLCHAIN=local", "GOWORK=off")
 	out, err := cmd.CombinedOutput()
+	if err != nil && bytes.Contains(out, []byte("module lookup disabled")) {
+		t.Fatalf("a module the README's blocks need is not in the module cache, and this test does not download: run 'go mod download' once:\n%s", out)
+	}
 	if err != nil {
 		t.Fatalf("the README's Go blocks do not compile (readme_lineN.go is the block at README.md line N, doc_go.go the package doc's):\n%s", out)
 	}
