@@ -110,8 +110,10 @@ func parseSeconds(flag, value string) (time.Duration, error) {
 	return time.Duration(seconds * float64(time.Second)), nil
 }
 
-// errUnknownProfile and the other configuration errors below carry the
-// exit code the AWS CLI gives them.
+// configError is a problem with the configuration, found before any request
+// is sent, with the exit code the AWS CLI gives it: 253 for a missing region
+// or missing credentials, 255 for what botocore reports as a general error
+// (an unknown profile, a malformed region, an unknown output type).
 type configError struct {
 	exit int
 	msg  string

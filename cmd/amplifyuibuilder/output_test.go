@@ -47,6 +47,13 @@ func refreshTokenFor(t *testing.T, srv *amplifyuibuildertest.Server) string {
 	return decodeOutput(t, stdout).RefreshToken
 }
 
+// args is the command line of the case's call, the same for the AWS CLI
+// (after "amplifyuibuilder") and for this command.
+func (c outputCase) args(srv *amplifyuibuildertest.Server, refreshToken, format string) []string {
+	return []string{"refresh-token", "--endpoint-url", srv.URL, "--provider", "figma",
+		"--refresh-token-body", "token=" + refreshToken, "--query", c.query, "--output", format}
+}
+
 // TestOutputMatchesAWSCLI: every --output format, on answers of many
 // shapes selected with --query, prints exactly what the AWS CLI printed.
 func TestOutputMatchesAWSCLI(t *testing.T) {
@@ -59,8 +66,7 @@ func TestOutputMatchesAWSCLI(t *testing.T) {
 				want, err := os.ReadFile(filepath.Join("testdata", "awscli", c.name+"."+format))
 				require.NoError(t, err)
 
-				exit, stdout, stderr := cli(t, "refresh-token", "--endpoint-url", srv.URL, "--provider", "figma",
-					"--refresh-token-body", "token="+token, "--query", c.query, "--output", format)
+				exit, stdout, stderr := cli(t, c.args(srv, token, format)...)
 
 				require.Equal(t, exitOK, exit, "stderr: %s", stderr)
 				assert.Equal(t, string(want), stdout)
@@ -80,8 +86,7 @@ func TestOutputMatchesAWSCLILive(t *testing.T) {
 		for _, format := range outputFormats {
 			t.Run(c.name+"."+format, func(t *testing.T) {
 				t.Parallel() // the AWS CLI takes most of a second to start
-				args := []string{"refresh-token", "--endpoint-url", srv.URL, "--provider", "figma",
-					"--refresh-token-body", "token=" + token, "--query", c.query, "--output", format}
+				args := c.args(srv, token, format)
 				cmd := exec.Command(aws, append([]string{"amplifyuibuilder"}, args...)...)
 				var awsOut, awsErr bytes.Buffer
 				cmd.Stdout, cmd.Stderr = &awsOut, &awsErr
