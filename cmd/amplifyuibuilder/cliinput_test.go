@@ -160,9 +160,9 @@ func TestCommandHelpForms(t *testing.T) {
 			assert.Equal(t, exitOK, exit)
 			assert.Empty(t, stderr)
 			assert.Contains(t, stdout, "Usage: amplifyuibuilder exchange-code-for-token --provider figma --request")
-			for _, flag := range []string{"--provider string", "--request string", "--query string", "--output string",
+			for _, flag := range []string{"--provider string", "--request string", "--query expression", "--output format",
 				"--cli-input-json string", "--cli-input-yaml string", "--generate-cli-skeleton string[=\"input\"]",
-				"--no-sign-request", "--cli-connect-timeout string", "--cli-read-timeout string", "--debug"} {
+				"--no-sign-request", "--cli-connect-timeout seconds", "--cli-read-timeout seconds", "--debug"} {
 				assert.Contains(t, stdout, "  "+flag)
 			}
 			assert.NotRegexp(t, `(?m)^\s+-[a-z]`, stdout, "no single-dash flags")
