@@ -19,8 +19,9 @@ import (
 // describeCallError words a failed call as the AWS CLI does and returns the
 // exit code for it: 254 for an answer from the service, 252 for input the
 // client refused before sending, 130 when interrupted, 255 for the rest
-// (connection failures and timeouts included).
-func describeCallError(ctx context.Context, operation string, err error) (exit int, message string) {
+// (connection failures and timeouts included). sentTo is the URL of the
+// last attempt, if one was sent.
+func describeCallError(ctx context.Context, operation, sentTo string, err error) (exit int, message string) {
 	var apiErr smithy.APIError
 	var invalidParams smithy.InvalidParamsError
 	switch {
@@ -34,6 +35,11 @@ func describeCallError(ctx context.Context, operation string, err error) (exit i
 	}
 	if msg, ok := connectionErrorMessage(err); ok {
 		return exitFailure, msg
+	}
+	var timeout *awshttp.ResponseTimeoutError
+	if errors.As(err, &timeout) && sentTo != "" {
+		// The answer's body stopped coming.
+		return exitFailure, fmt.Sprintf("Read timeout on endpoint URL: %q", sentTo)
 	}
 	return exitFailure, err.Error()
 }

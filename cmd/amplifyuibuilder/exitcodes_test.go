@@ -210,7 +210,7 @@ func TestConnectTimeoutWording(t *testing.T) {
 	err := &url.Error{Op: "Post", URL: "https://amplifyuibuilder.us-east-1.amazonaws.com/tokens/figma",
 		Err: &net.OpError{Op: "dial", Net: "tcp", Err: timeoutError{}}}
 
-	exit, msg := describeCallError(context.Background(), "ExchangeCodeForToken", fmt.Errorf("operation error: %w", err))
+	exit, msg := describeCallError(context.Background(), "ExchangeCodeForToken", "", fmt.Errorf("operation error: %w", err))
 
 	assert.Equal(t, exitFailure, exit)
 	assert.Equal(t, `Connect timeout on endpoint URL: "https://amplifyuibuilder.us-east-1.amazonaws.com/tokens/figma"`, msg)
@@ -263,4 +263,26 @@ func TestCompatibilityOptionsAccepted(t *testing.T) {
 	exit, _, stderr = cli(t, "refresh-token", "--color", "rainbow", "--provider", "figma", "--refresh-token-body", "token=t")
 	assert.Equal(t, exitUsage, exit)
 	assert.Contains(t, stderr, `argument --color: Invalid choice "rainbow"`)
+}
+
+// TestBodyReadTimeoutWording: a server that sends the headers and part of
+// the body, then nothing, is a read timeout too, named by the request's URL.
+func TestBodyReadTimeoutWording(t *testing.T) {
+	stalled := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(http.StatusOK)
+		w.Write([]byte(`{"accessToken":"abc`))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	defer stalled.Close()
+	srv := startServer(t)
+	useServer(t, srv)
+
+	exit, stdout, stderr := cli(t, "refresh-token", "--endpoint-url", stalled.URL, "--cli-read-timeout", "0.2",
+		"--provider", "figma", "--refresh-token-body", "token=t")
+
+	assert.Equal(t, exitFailure, exit)
+	assert.Empty(t, stdout)
+	assert.Equal(t, fmt.Sprintf("amplifyuibuilder: error: Read timeout on endpoint URL: %q\n", stalled.URL+"/tokens/figma/refresh"), stderr)
 }

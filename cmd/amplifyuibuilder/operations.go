@@ -190,13 +190,14 @@ func (c operationCommand) run(ctx context.Context, args []string, stdout, stderr
 	if err != nil {
 		return reportConfigError(stderr, err)
 	}
-	var optFns []func(*amplifyuibuilder.Options)
+	var sent requestURL
+	optFns := []func(*amplifyuibuilder.Options){sent.option}
 	if !c.retryReadTimeouts {
 		optFns = append(optFns, func(o *amplifyuibuilder.Options) { o.Retryer = withoutRetryAfterReadTimeout(o.Retryer) })
 	}
 	out, err := c.call(ctx, client, types.TokenProviders(provider), body, optFns...)
 	if err != nil {
-		exit, msg := describeCallError(ctx, c.operation, err)
+		exit, msg := describeCallError(ctx, c.operation, sent.get(), err)
 		switch exit {
 		case exitInterrupted:
 			fmt.Fprintf(stderr, "%s: interrupted\n", programName)
