@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	smithy "github.com/aws/smithy-go"
 )
@@ -26,8 +27,14 @@ func describeCallError(ctx context.Context, operation, sentTo string, err error)
 	var invalidParams smithy.InvalidParamsError
 	switch {
 	case errors.As(err, &apiErr):
-		return exitServiceError, fmt.Sprintf("An error occurred (%s) when calling the %s operation: %s",
-			apiErr.ErrorCode(), operation, apiErr.ErrorMessage())
+		// botocore says when the error came after the last retry.
+		retries := ""
+		var maxAttempts *retry.MaxAttemptsError
+		if errors.As(err, &maxAttempts) {
+			retries = fmt.Sprintf(" (reached max retries: %d)", maxAttempts.Attempt-1)
+		}
+		return exitServiceError, fmt.Sprintf("An error occurred (%s) when calling the %s operation%s: %s",
+			apiErr.ErrorCode(), operation, retries, apiErr.ErrorMessage())
 	case errors.As(err, &invalidParams):
 		return exitUsage, "Parameter validation failed: " + invalidParams.Error()
 	case ctx.Err() != nil:

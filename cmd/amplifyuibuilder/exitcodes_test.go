@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -285,4 +286,93 @@ func TestBodyReadTimeoutWording(t *testing.T) {
 	assert.Equal(t, exitFailure, exit)
 	assert.Empty(t, stdout)
 	assert.Equal(t, fmt.Sprintf("amplifyuibuilder: error: Read timeout on endpoint URL: %q\n", stalled.URL+"/tokens/figma/refresh"), stderr)
+}
+
+// TestErrorsMatchAWSCLILive runs the installed AWS CLI on the same failing
+// calls: the exit code is the same, and its message line is ours, after our
+// "amplifyuibuilder: error: " prefix.
+func TestErrorsMatchAWSCLILive(t *testing.T) {
+	aws := awsCLI(t)
+	srv := startServer(t)
+	closed := amplifyuibuildertest.NewServer()
+	closed.Close()
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer silent.Close()
+	go func() {
+		var held []net.Conn // accepted, and never answered
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	refresh := func(endpoint string, extra ...string) []string {
+		return append([]string{"refresh-token", "--endpoint-url", endpoint, "--provider", "figma", "--refresh-token-body", "token=t"}, extra...)
+	}
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"service error", refresh(srv.URL)},
+		{"service error after the last retry", refresh(srv.URL)},
+		{"connection refused", refresh(closed.URL)},
+		{"read timeout", refresh("http://"+silent.Addr().String(), "--cli-read-timeout", "1")},
+		{"unknown profile", refresh(srv.URL, "--profile", "nobody")},
+		{"region of the wrong form", refresh(srv.URL, "--region", "us east 1")},
+		{"missing arguments", []string{"exchange-code-for-token", "--endpoint-url", srv.URL}},
+		{"unknown option", refresh(srv.URL, "--bogus")},
+		{"request that is a JSON list", []string{"exchange-code-for-token", "--endpoint-url", srv.URL, "--provider", "figma", "--request", "[]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			useServer(t, srv)
+			switch tt.name {
+			case "service error":
+				// Not retried, whatever the number of attempts.
+				t.Setenv("AWS_MAX_ATTEMPTS", "3")
+			case "service error after the last retry":
+				t.Setenv("AWS_MAX_ATTEMPTS", "2")
+				retryWithoutWaiting(t, 2)
+				srv.FailNext(2, http.StatusServiceUnavailable, "ServiceUnavailableException") // for the AWS CLI
+			}
+			cmd := exec.Command(aws, append([]string{"amplifyuibuilder"}, tt.args...)...)
+			cmd.Env = append(os.Environ(), "AWS_PAGER=")
+			var awsErr strings.Builder
+			cmd.Stderr = &awsErr
+			runErr := cmd.Run()
+			var exitErr *exec.ExitError
+			require.ErrorAs(t, runErr, &exitErr, "aws: %s", awsErr.String())
+			awsLines := strings.Split(strings.TrimSpace(awsErr.String()), "\n")
+			awsMessage := strings.TrimPrefix(awsLines[len(awsLines)-1], "aws: error: ")
+
+			if tt.name == "service error after the last retry" {
+				srv.FailNext(2, http.StatusServiceUnavailable, "ServiceUnavailableException") // for us
+			}
+			exit, _, stderr := cli(t, tt.args...)
+
+			assert.Equal(t, exitErr.ExitCode(), exit, "aws said: %s\nwe said: %s", awsErr.String(), stderr)
+			ours := strings.TrimSuffix(stderr, "\n")
+			ours = ours[strings.Index(ours, "error: ")+len("error: "):]
+			if strings.HasPrefix(stderr, "An error occurred") {
+				ours = strings.TrimSuffix(stderr, "\n")
+			}
+			switch tt.name {
+			case "request that is a JSON list":
+				// The AWS CLI quotes the value back; we do not, as it may be
+				// a secret.
+				assert.Equal(t, "[]", awsMessage)
+				assert.Contains(t, ours, "Error parsing parameter '--request': Invalid JSON")
+			default:
+				assert.Equal(t, awsMessage, ours, "aws said: %s", awsErr.String())
+			}
+		})
+	}
 }

@@ -248,7 +248,7 @@ func TestThrottledExits254(t *testing.T) {
 	exit, _, stderr := cli(t, "refresh-token", "--endpoint-url", srv.URL, "--provider", "figma", "--refresh-token-body", "token=t")
 
 	assert.Equal(t, exitServiceError, exit)
-	assert.Equal(t, "An error occurred (ThrottlingException) when calling the RefreshToken operation: Too Many Requests\n", stderr)
+	assert.Equal(t, "An error occurred (ThrottlingException) when calling the RefreshToken operation (reached max retries: 0): Too Many Requests\n", stderr)
 }
 
 func TestForbiddenExits254(t *testing.T) {
