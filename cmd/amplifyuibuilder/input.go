@@ -19,7 +19,6 @@ var skeletonChoices = []string{"input", "output", "yaml-input"}
 // cliInput is the document of --cli-input-json or --cli-input-yaml: the
 // operation's parameters by their model names.
 type cliInput struct {
-	flag   string // which flag gave it
 	values map[string]any
 }
 
@@ -58,7 +57,7 @@ func readCLIInput(jsonValue, yamlValue string) (*cliInput, error) {
 	if !ok && doc != nil {
 		return nil, fmt.Errorf("Error parsing parameter '%s': Invalid type: expecting an object, received %s", flag, jsonKind(doc))
 	}
-	return &cliInput{flag: flag, values: values}, nil
+	return &cliInput{values: values}, nil
 }
 
 // decodeErrorPosition describes a JSON or YAML syntax error without quoting

@@ -197,20 +197,26 @@ func (c operationCommand) run(ctx context.Context, args []string, stdout, stderr
 	}
 	out, err := c.call(ctx, client, types.TokenProviders(provider), body, optFns...)
 	if err != nil {
-		exit, msg := describeCallError(ctx, c.operation, sent.get(), err)
-		switch exit {
-		case exitInterrupted:
-			fmt.Fprintf(stderr, "%s: interrupted\n", programName)
-		case exitUsage:
-			usageError(stderr, c.name, "%s", msg)
-		case exitServiceError:
-			fmt.Fprintln(stderr, oneLine(msg))
-		default:
-			reportError(stderr, "", exit, "%s", msg)
-		}
-		return exit
+		return c.reportCallError(ctx, stderr, sent.get(), err)
 	}
 	return c.print(stdout, stderr, s, out)
+}
+
+// reportCallError prints a failed call on one line, as the AWS CLI words
+// it, and returns its exit code.
+func (c operationCommand) reportCallError(ctx context.Context, stderr io.Writer, sentTo string, err error) int {
+	exit, msg := describeCallError(ctx, c.operation, sentTo, err)
+	switch exit {
+	case exitInterrupted:
+		fmt.Fprintf(stderr, "%s: interrupted\n", programName)
+	case exitUsage:
+		usageError(stderr, c.name, "%s", msg)
+	case exitServiceError:
+		fmt.Fprintln(stderr, oneLine(msg))
+	default:
+		reportError(stderr, "", exit, "%s", msg)
+	}
+	return exit
 }
 
 // print writes an answer through --query and --output.
