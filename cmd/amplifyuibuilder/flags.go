@@ -93,6 +93,11 @@ func scanArgs(fs *pflag.FlagSet, args []string) (unknown []string, help bool) {
 // to be a code, a token or a key.
 var shortWord = regexp.MustCompile(`^[A-Za-z0-9_.:/-]{1,16}$`)
 
+// flagName is an unknown option's name that can be quoted back: lowercase
+// words and dashes, as options are named.
+var flagName = regexp.MustCompile(`^[a-z0-9-]{1,40}$`)
+
+// describeArg quotes an extra argument back only when it is a short word.
 func describeArg(arg string) string {
 	if shortWord.MatchString(arg) {
 		return arg
@@ -100,8 +105,10 @@ func describeArg(arg string) string {
 	return fmt.Sprintf("(an argument of %d characters, not shown)", len(arg))
 }
 
+// describeName quotes an unknown option's name back only when it looks like
+// one.
 func describeName(name string) string {
-	if shortWord.MatchString(name) || regexp.MustCompile(`^[a-z0-9-]{1,40}$`).MatchString(name) {
+	if shortWord.MatchString(name) || flagName.MatchString(name) {
 		return name
 	}
 	return fmt.Sprintf("(%d characters, not shown)", len(name))
