@@ -93,7 +93,7 @@ func printRedacted(w io.Writer, r result, metadata middleware.Metadata) error {
 			r[secret] = redact.Marker
 		}
 	}
-	if err := writeOutput(w, "json", "", map[string]any(r)); err != nil {
+	if err := writeOutput(w, "json", "", map[string]any(r), nil); err != nil {
 		return err
 	}
 	if id, ok := awsmiddleware.GetRequestIDMetadata(metadata); ok {

@@ -223,7 +223,7 @@ func (c operationCommand) reportCallError(ctx context.Context, stderr io.Writer,
 func (c operationCommand) print(stdout, stderr io.Writer, s settings, out result) int {
 	selected, err := s.query.apply(out)
 	if err == nil {
-		err = writeOutput(stdout, s.output, c.operation, selected)
+		err = writeOutput(stdout, s.output, c.operation, selected, s.query.keyOrders())
 	}
 	if err != nil {
 		return reportError(stderr, "", exitFailure, "%v", err)

@@ -46,6 +46,7 @@ func members(fields map[string]any) result {
 type query struct {
 	expression string
 	compiled   *jmespath.JMESPath
+	orders     keyOrders
 }
 
 // compileQuery parses a --query expression, so that a bad one is reported
@@ -55,7 +56,15 @@ func compileQuery(expression string) (*query, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Bad value for --query %s: Invalid jmespath expression: %v", expression, err)
 	}
-	return &query{expression: expression, compiled: compiled}, nil
+	return &query{expression: expression, compiled: compiled, orders: multiselectKeyOrders(expression)}, nil
+}
+
+// keyOrders returns the key orders of the query's multiselect hashes.
+func (q *query) keyOrders() keyOrders {
+	if q == nil {
+		return nil
+	}
+	return q.orders
 }
 
 // apply returns what the query selects from r; without a query, r itself.
@@ -71,8 +80,9 @@ func (q *query) apply(r result) (any, error) {
 }
 
 // writeOutput prints v in format, as the AWS CLI prints a response; title is
-// the operation's name, the title of a table.
-func writeOutput(w io.Writer, format, title string, v any) error {
+// the operation's name, the title of a table, and orders the key orders of
+// the query that made v, for JSON.
+func writeOutput(w io.Writer, format, title string, v any, orders keyOrders) error {
 	var b bytes.Buffer
 	var err error
 	switch format {
@@ -87,7 +97,7 @@ func writeOutput(w io.Writer, format, title string, v any) error {
 			err = writeYAML(&b, []any{v})
 		}
 	default:
-		err = writeJSON(&b, v)
+		err = writeJSON(&b, v, orders)
 	}
 	if err != nil {
 		return err
@@ -102,16 +112,94 @@ func isEmptyObject(v any) bool {
 	return ok && len(m) == 0
 }
 
-// writeJSON prints v indented by four spaces, non-ASCII characters as they
-// are, and an empty object as nothing.
-func writeJSON(w *bytes.Buffer, v any) error {
+// writeJSON prints v as the AWS CLI's JSON output does: indented by four
+// spaces, non-ASCII characters as they are, an object's keys in the order
+// orders gives them, and an empty object as nothing.
+func writeJSON(w *bytes.Buffer, v any, orders keyOrders) error {
 	if isEmptyObject(v) {
 		return nil
 	}
-	enc := json.NewEncoder(w)
+	if err := writeJSONValue(w, v, orders, "\n"); err != nil {
+		return err
+	}
+	w.WriteString("\n")
+	return nil
+}
+
+// writeJSONValue writes v; newline is the line break and the indentation of
+// the lines v is on.
+func writeJSONValue(w *bytes.Buffer, v any, orders keyOrders, newline string) error {
+	const indent = "    "
+	switch v := v.(type) {
+	case map[string]any:
+		if len(v) == 0 {
+			w.WriteString("{}")
+			return nil
+		}
+		w.WriteString("{")
+		for i, k := range orders.order(v) {
+			if i > 0 {
+				w.WriteString(",")
+			}
+			w.WriteString(newline + indent)
+			if err := writeJSONScalar(w, k); err != nil {
+				return err
+			}
+			w.WriteString(": ")
+			if err := writeJSONValue(w, v[k], orders, newline+indent); err != nil {
+				return err
+			}
+		}
+		w.WriteString(newline + "}")
+	case []any:
+		if len(v) == 0 {
+			w.WriteString("[]")
+			return nil
+		}
+		w.WriteString("[")
+		for i, e := range v {
+			if i > 0 {
+				w.WriteString(",")
+			}
+			w.WriteString(newline + indent)
+			if err := writeJSONValue(w, e, orders, newline+indent); err != nil {
+				return err
+			}
+		}
+		w.WriteString(newline + "]")
+	default:
+		return writeJSONScalar(w, v)
+	}
+	return nil
+}
+
+func writeJSONScalar(w *bytes.Buffer, v any) error {
+	if f, ok := v.(float64); ok {
+		w.WriteString(formatJSONNumber(f))
+		return nil
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "    ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	return nil
+}
+
+// formatJSONNumber prints a number as Python's json module does: whole
+// numbers as integers (they were integers on the wire), others in the
+// shortest form that reads back the same.
+func formatJSONNumber(f float64) string {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return "null"
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1e16 {
+		return strconv.FormatFloat(f, 'f', 0, 64)
+	}
+	b, _ := json.Marshal(f)
+	return string(b)
 }
 
 // writeYAML prints v as the AWS CLI's YAML dumper does: block style, keys in
@@ -125,7 +213,7 @@ func writeYAML(w *bytes.Buffer, v any) error {
 	switch v.(type) {
 	case map[string]any, []any:
 	default:
-		return writeJSON(w, v)
+		return writeJSON(w, v, nil)
 	}
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
