@@ -54,51 +54,52 @@ func (c outputCase) args(srv *amplifyuibuildertest.Server, refreshToken, format 
 		"--refresh-token-body", "token=" + refreshToken, "--query", c.query, "--output", format}
 }
 
-// TestOutputMatchesAWSCLI: every --output format, on answers of many
-// shapes selected with --query, prints exactly what the AWS CLI printed.
-func TestOutputMatchesAWSCLI(t *testing.T) {
+// forEachOutputCase runs test for each recorded case and output format, on
+// one local endpoint, with a refresh token it issued.
+func forEachOutputCase(t *testing.T, test func(t *testing.T, c outputCase, format string, args []string)) {
+	t.Helper()
 	srv := startServer(t)
 	useServer(t, srv)
 	token := refreshTokenFor(t, srv)
 	for _, c := range outputCases(t) {
 		for _, format := range outputFormats {
 			t.Run(c.name+"."+format, func(t *testing.T) {
-				want, err := os.ReadFile(filepath.Join("testdata", "awscli", c.name+"."+format))
-				require.NoError(t, err)
-
-				exit, stdout, stderr := cli(t, c.args(srv, token, format)...)
-
-				require.Equal(t, exitOK, exit, "stderr: %s", stderr)
-				assert.Equal(t, string(want), stdout)
+				test(t, c, format, c.args(srv, token, format))
 			})
 		}
 	}
+}
+
+// TestOutputMatchesAWSCLI: every --output format, on answers of many
+// shapes selected with --query, prints exactly what the AWS CLI printed.
+func TestOutputMatchesAWSCLI(t *testing.T) {
+	forEachOutputCase(t, func(t *testing.T, c outputCase, format string, args []string) {
+		want, err := os.ReadFile(filepath.Join("testdata", "awscli", c.name+"."+format))
+		require.NoError(t, err)
+
+		exit, stdout, stderr := cli(t, args...)
+
+		require.Equal(t, exitOK, exit, "stderr: %s", stderr)
+		assert.Equal(t, string(want), stdout)
+	})
 }
 
 // TestOutputMatchesAWSCLILive runs the installed AWS CLI on the same calls
 // and compares, so that the recorded outputs stay the AWS CLI's.
 func TestOutputMatchesAWSCLILive(t *testing.T) {
 	aws := awsCLI(t)
-	srv := startServer(t)
-	useServer(t, srv)
-	token := refreshTokenFor(t, srv)
-	for _, c := range outputCases(t) {
-		for _, format := range outputFormats {
-			t.Run(c.name+"."+format, func(t *testing.T) {
-				t.Parallel() // the AWS CLI takes most of a second to start
-				args := c.args(srv, token, format)
-				cmd := exec.Command(aws, append([]string{"amplifyuibuilder"}, args...)...)
-				var awsOut, awsErr bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &awsOut, &awsErr
-				require.NoError(t, cmd.Run(), "aws: %s", awsErr.String())
+	forEachOutputCase(t, func(t *testing.T, c outputCase, format string, args []string) {
+		t.Parallel() // the AWS CLI takes most of a second to start
+		cmd := exec.Command(aws, append([]string{"amplifyuibuilder"}, args...)...)
+		var awsOut, awsErr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &awsOut, &awsErr
+		require.NoError(t, cmd.Run(), "aws: %s", awsErr.String())
 
-				exit, stdout, stderr := cli(t, args...)
+		exit, stdout, stderr := cli(t, args...)
 
-				require.Equal(t, exitOK, exit, "stderr: %s", stderr)
-				assert.Equal(t, awsOut.String(), stdout)
-			})
-		}
-	}
+		require.Equal(t, exitOK, exit, "stderr: %s", stderr)
+		assert.Equal(t, awsOut.String(), stdout)
+	})
 }
 
 // awsCLI returns the path of a working AWS CLI, Debian's first (a shim on
