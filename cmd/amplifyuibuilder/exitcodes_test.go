@@ -70,6 +70,10 @@ func TestExitCodes(t *testing.T) {
 		{"region of the wrong form", nil, refresh("--region", "us east 1"), exitFailure, "Provided region_name 'us east 1' doesn't match a supported format."},
 		{"connection refused", nil, []string{"refresh-token", "--endpoint-url", closed.URL, "--provider", "figma", "--refresh-token-body", "token=t"}, exitFailure,
 			fmt.Sprintf("Could not connect to the endpoint URL: %q", closed.URL+"/tokens/figma/refresh")},
+		{"endpoint URL without a scheme", nil, []string{"refresh-token", "--endpoint-url", "localhost:4566", "--provider", "figma", "--refresh-token-body", "token=t"},
+			exitFailure, "amplifyuibuilder: error: Invalid endpoint: localhost:4566\n"},
+		{"endpoint URL without a scheme, with a password", nil, []string{"refresh-token", "--endpoint-url", "user:hunter2@localhost", "--provider", "figma", "--refresh-token-body", "token=t"},
+			exitFailure, "Invalid endpoint: (an endpoint URL with user information, not shown)"},
 		{"unknown output type in the environment", func(t *testing.T) { t.Setenv("AWS_DEFAULT_OUTPUT", "xml") }, refresh(), exitFailure, "Unknown output type: xml"},
 	}
 	for _, tt := range tests {
@@ -329,6 +333,7 @@ func TestErrorsMatchAWSCLILive(t *testing.T) {
 		{"region of the wrong form", refresh(srv.URL, "--region", "us east 1")},
 		{"missing arguments", []string{"exchange-code-for-token", "--endpoint-url", srv.URL}},
 		{"unknown option", refresh(srv.URL, "--bogus")},
+		{"endpoint URL without a scheme", refresh("localhost:4566")},
 		{"request that is a JSON list", []string{"exchange-code-for-token", "--endpoint-url", srv.URL, "--provider", "figma", "--request", "[]"}},
 	}
 	for _, tt := range tests {

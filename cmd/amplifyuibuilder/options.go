@@ -92,13 +92,24 @@ func (o *globalOptions) check() (settings, error) {
 			return s, err
 		}
 	}
-	if o.endpointURL != "" {
-		u, err := url.Parse(o.endpointURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return s, fmt.Errorf("Bad value for --endpoint-url %q: must be of the form http://<hostname>/ or https://<hostname>/", o.endpointURL)
-		}
-	}
 	return s, nil
+}
+
+// checkEndpoint validates --endpoint-url as botocore does when it makes the
+// client: an error there is a general one (exit 255), not a usage error.
+func (o *globalOptions) checkEndpoint() error {
+	if o.endpointURL == "" {
+		return nil
+	}
+	u, err := url.Parse(o.endpointURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		shown := o.endpointURL
+		if strings.Contains(shown, "@") {
+			shown = "(an endpoint URL with user information, not shown)"
+		}
+		return &configError{exitFailure, "Invalid endpoint: " + shown}
+	}
+	return nil
 }
 
 // parseSeconds reads a timeout in seconds; 0 means none.
@@ -154,6 +165,9 @@ func (o *globalOptions) resolveOutput(s *settings) error {
 // config.LoadDefaultConfig, and checks that it names a valid region and,
 // unless the request goes unsigned, finds credentials.
 func (o *globalOptions) newClient(ctx context.Context, s settings, stderr io.Writer) (*amplifyuibuilder.Client, error) {
+	if err := o.checkEndpoint(); err != nil {
+		return nil, err
+	}
 	loadOpts := []func(*config.LoadOptions) error{
 		config.WithHTTPClient(newHTTPClient(s.connectTimeout, s.readTimeout)),
 	}
