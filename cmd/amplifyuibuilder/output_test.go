@@ -91,6 +91,7 @@ func TestOutputMatchesAWSCLILive(t *testing.T) {
 	forEachOutputCase(t, func(t *testing.T, c outputCase, format string, args []string) {
 		t.Parallel() // the AWS CLI takes most of a second to start
 		cmd := exec.Command(aws, append([]string{"amplifyuibuilder"}, args...)...)
+		cmd.Env = append(os.Environ(), "AWS_PAGER=")
 		var awsOut, awsErr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &awsOut, &awsErr
 		require.NoError(t, cmd.Run(), "aws: %s", awsErr.String())
