@@ -139,10 +139,12 @@ func TestNoSignRequest(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
-	exit, stdout, _ := cli(t, "--version")
+	for _, args := range [][]string{{"--version"}, {"refresh-token", "--version"}, {"exchange-code-for-token", "--provider", "figma", "--version"}} {
+		exit, stdout, _ := cli(t, args...)
 
-	assert.Equal(t, exitOK, exit)
-	assert.Regexp(t, regexp.MustCompile(`^amplifyuibuilder/\S+ Go/`+regexp.QuoteMeta(strings.TrimPrefix(runtime.Version(), "go"))+` `+runtime.GOOS+`/`+runtime.GOARCH+"\n$"), stdout)
+		assert.Equal(t, exitOK, exit)
+		assert.Regexp(t, regexp.MustCompile(`^amplifyuibuilder/\S+ Go/`+regexp.QuoteMeta(strings.TrimPrefix(runtime.Version(), "go"))+` `+runtime.GOOS+`/`+runtime.GOARCH+"\n$"), stdout, args)
+	}
 }
 
 // TestCommandHelpForms: "COMMAND help", "help COMMAND", --help and -h all

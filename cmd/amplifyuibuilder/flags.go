@@ -17,6 +17,7 @@ func newFlagSet(name string) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SortFlags = false
 	fs.SetOutput(io.Discard)
+	fs.Bool("version", false, "Print the version and exit, as anywhere on the line in the AWS CLI.")
 	return fs
 }
 
@@ -46,6 +47,10 @@ func parseFlags(fs *pflag.FlagSet, args []string, stdout, stderr io.Writer) (exi
 			return usageError(stderr, fs.Name(), "argument %s: expected one argument", name), true
 		}
 		return usageError(stderr, fs.Name(), "%v", err), true
+	}
+	if version, _ := fs.GetBool("version"); version {
+		fmt.Fprintln(stdout, versionLine())
+		return exitOK, true
 	}
 	return exitOK, false
 }
