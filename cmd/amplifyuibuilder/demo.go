@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -25,7 +24,7 @@ const demoRedirectURI = "https://example.com/figma/callback"
 // with SigV4, refreshes the access token, and shows that the code cannot be
 // used twice. It reads no AWS configuration, and prints no token.
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs := newFlagSet("demo")
 	web := fs.Bool("web", false, "Serve the connect-Figma flow for a browser instead, until interrupted.")
 	webAddr := fs.String("addr", "127.0.0.1:0", "With --web, the loopback address to serve on, HOST:PORT; port 0 picks a free port.")
 	fs.Usage = func() {
@@ -100,7 +99,7 @@ func printRedacted(w io.Writer, r result, metadata middleware.Metadata) error {
 			r[secret] = redact.Marker
 		}
 	}
-	if err := r.write(w, "json"); err != nil {
+	if err := writeOutput(w, "json", "", map[string]any(r), nil); err != nil {
 		return err
 	}
 	if id, ok := awsmiddleware.GetRequestIDMetadata(metadata); ok {

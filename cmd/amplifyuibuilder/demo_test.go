@@ -38,5 +38,5 @@ func TestDemoTakesNoArguments(t *testing.T) {
 	exit, _, stderr := cli(t, "demo", "--region", "us-east-1")
 
 	assert.Equal(t, exitUsage, exit)
-	assert.Equal(t, "amplifyuibuilder demo: error: flag provided but not defined: -region\n", stderr)
+	assert.Equal(t, "amplifyuibuilder demo: error: Unknown options: --region\n", stderr)
 }

@@ -10,10 +10,18 @@
 // Region and credentials come from the usual AWS sources (environment,
 // shared config and credentials files, --profile), as for the AWS CLI.
 //
-// Exit codes are the AWS CLI's: 0 success, 252 a command line that cannot be
-// parsed or a parameter value that is not valid, 253 missing configuration
-// (region, credentials, profile), 254 an error answer from the service, 255
-// any other failure, 130 interrupted.
+// Options are GNU-style (--name value or --name=value), anywhere on the line,
+// and take the AWS CLI's meanings: --query, --output, --cli-input-json,
+// --generate-cli-skeleton and the rest; "amplifyuibuilder COMMAND help"
+// lists them.
+//
+// Exit codes are the AWS CLI's (as AWS CLI 2.9 gives them): 0 success, 252 a
+// command line that cannot be parsed or a parameter value that is not valid,
+// 253 missing configuration (no region, no credentials), 254 an error answer
+// from the service, 255 any other failure (connection failures and timeouts,
+// and also an unknown profile or a region name of the wrong form, as in the
+// AWS CLI), 130 interrupted. Under "go run", the go command reports the code
+// and exits 1 itself: scripts that check it run a built binary.
 package main
 
 import (
@@ -22,8 +30,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/spf13/pflag"
 )
 
 // Exit codes, as the AWS CLI documents them.
@@ -62,31 +75,79 @@ func commands() []command {
 }
 
 // run is the whole program: it runs the command args name and returns the
-// exit code. Interrupting ctx stops it.
+// exit code. Interrupting ctx stops it. As in the AWS CLI, global options may
+// come before the command's name.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
+	name, rest := splitCommand(args)
+	switch name {
+	case "":
+		if slices.Contains(args, "--version") {
+			fmt.Fprintln(stdout, versionLine())
+			return exitOK
+		}
+		if slices.ContainsFunc(args, isHelpArg) {
+			printUsage(stdout)
+			return exitOK
+		}
 		printUsage(stderr)
 		return exitUsage
-	}
-	switch args[0] {
-	case "help", "-h", "-help", "--help":
+	case "help":
+		if len(rest) > 0 {
+			// "help COMMAND" is "COMMAND help".
+			return run(ctx, []string{rest[0], "help"}, stdout, stderr)
+		}
 		printUsage(stdout)
 		return exitOK
 	}
 	for _, cmd := range commands() {
-		if cmd.name == args[0] {
-			return cmd.run(ctx, args[1:], stdout, stderr)
+		if cmd.name == name {
+			return cmd.run(ctx, rest, stdout, stderr)
 		}
 	}
-	return usageError(stderr, "", "unknown command %q; run '%s help' for the list", args[0], programName)
+	return usageError(stderr, "", "unknown command %q; run '%s help' for the list", name, programName)
+}
+
+// splitCommand finds the command's name among args, after any global
+// options, and returns it with the other arguments in their order. It
+// returns "" when args name no command.
+func splitCommand(args []string) (name string, rest []string) {
+	var global globalOptions
+	fs := pflag.NewFlagSet("", pflag.ContinueOnError)
+	global.register(fs)
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if !strings.HasPrefix(arg, "-") || arg == "-" {
+			return arg, append(slices.Clone(args[:i]), args[i+1:]...)
+		}
+		flagName, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if f := fs.Lookup(flagName); f != nil && f.NoOptDefVal == "" && !hasValue && strings.HasPrefix(arg, "--") {
+			i++ // the option's value
+		}
+	}
+	return "", nil
+}
+
+func isHelpArg(arg string) bool {
+	return arg == "-h" || arg == "--help" || arg == "help"
+}
+
+// versionLine is what --version prints, in the AWS CLI's form
+// (aws-cli/2.9.19 Python/3.11.2 Linux/6.1 ...): this program's module
+// version, "(devel)" when built in a clone, then Go's and the platform's.
+func versionLine() string {
+	version := "(devel)"
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		version = info.Main.Version
+	}
+	return fmt.Sprintf("%s/%s Go/%s %s/%s", programName, version, strings.TrimPrefix(runtime.Version(), "go"), runtime.GOOS, runtime.GOARCH)
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprintf(w, "Usage: %s <command> [options]\n\nCommands:\n", programName)
+	fmt.Fprintf(w, "Usage: %s [options] <command> [parameters]\n\nCommands:\n", programName)
 	for _, cmd := range commands() {
 		fmt.Fprintf(w, "  %-24s %s\n", cmd.name, cmd.summary)
 	}
-	fmt.Fprintf(w, "\nRun '%s <command> -h' for the options of a command.\n", programName)
+	fmt.Fprintf(w, "\nRun '%s <command> help' for the options of a command, and '%s --version' for the version.\n", programName, programName)
 }
 
 // usageError reports a command line that cannot run, on one line.

@@ -82,7 +82,7 @@ func TestNoCommand(t *testing.T) {
 
 	assert.Equal(t, exitUsage, exit)
 	assert.Empty(t, stdout)
-	assert.Contains(t, stderr, "Usage: amplifyuibuilder <command>")
+	assert.Contains(t, stderr, "Usage: amplifyuibuilder [options] <command>")
 	for _, name := range []string{"exchange-code-for-token", "refresh-token", "serve", "demo"} {
 		assert.Contains(t, stderr, name)
 	}
@@ -92,7 +92,7 @@ func TestHelp(t *testing.T) {
 	exit, stdout, _ := cli(t, "help")
 
 	assert.Equal(t, exitOK, exit)
-	assert.Contains(t, stdout, "Usage: amplifyuibuilder <command>")
+	assert.Contains(t, stdout, "Usage: amplifyuibuilder [options] <command>")
 }
 
 func TestUnknownCommand(t *testing.T) {

@@ -3,34 +3,56 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	smithy "github.com/aws/smithy-go"
+	"github.com/spf13/pflag"
 
 	"github.com/uibuilder-go/amplifyuibuilder"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
 
 // operationCommand is a command that calls one operation of the service,
-// with the AWS CLI's arguments: --provider, the body parameter, and the
-// global options.
+// with the AWS CLI's arguments: --provider, the body parameter, the input
+// and skeleton options, and the global options.
 type operationCommand struct {
-	name      string
-	operation string
-	synopsis  string
-	body      structureParam
-	call      func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body map[string]string) (result, error)
+	name          string
+	operation     string
+	synopsis      string
+	body          structureParam
+	bodyDoc       string            // the body parameter's description in the model
+	memberDocs    map[string]string // the body members' descriptions
+	required      []string          // the body members the model requires
+	outputMembers []string
+	// retryReadTimeouts says whether an attempt that timed out waiting for
+	// the answer is retried.
+	retryReadTimeouts bool
+	call              func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body map[string]string, optFns ...func(*amplifyuibuilder.Options)) (result, error)
 }
+
+const clientIDDoc = "The ID of the client to request the token from."
 
 var exchangeCodeForToken = operationCommand{
 	name:      "exchange-code-for-token",
 	operation: "ExchangeCodeForToken",
 	synopsis:  "--provider figma --request code=CODE,redirectUri=URI[,clientId=ID]",
-	body:      structureParam{flag: "request", members: []string{"code", "redirectUri", "clientId"}},
-	call: func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body map[string]string) (result, error) {
+	body:      structureParam{flag: "request", name: "request", members: []string{"code", "redirectUri", "clientId"}},
+	bodyDoc:   "Describes the configuration of the request.",
+	memberDocs: map[string]string{
+		"code":        "The access code to send in the request.",
+		"redirectUri": "The location of the application that will receive the access code.",
+		"clientId":    clientIDDoc,
+	},
+	required:      []string{"code", "redirectUri"},
+	outputMembers: []string{"accessToken", "expiresIn", "refreshToken"},
+	// The service may have spent the single-use code on an attempt that it
+	// did not answer in time: a retry would be refused and hide why.
+	retryReadTimeouts: false,
+	call: func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body map[string]string, optFns ...func(*amplifyuibuilder.Options)) (result, error) {
 		out, err := client.ExchangeCodeForToken(ctx, &amplifyuibuilder.ExchangeCodeForTokenInput{
 			Provider: provider,
 			Request: &types.ExchangeCodeForTokenRequestBody{
@@ -38,7 +60,7 @@ var exchangeCodeForToken = operationCommand{
 				RedirectUri: member(body, "redirectUri"),
 				ClientId:    member(body, "clientId"),
 			},
-		})
+		}, optFns...)
 		if err != nil {
 			return nil, err
 		}
@@ -50,15 +72,24 @@ var refreshToken = operationCommand{
 	name:      "refresh-token",
 	operation: "RefreshToken",
 	synopsis:  "--provider figma --refresh-token-body token=TOKEN[,clientId=ID]",
-	body:      structureParam{flag: "refresh-token-body", members: []string{"token", "clientId"}},
-	call: func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body map[string]string) (result, error) {
+	body:      structureParam{flag: "refresh-token-body", name: "refreshTokenBody", members: []string{"token", "clientId"}},
+	bodyDoc:   "Information about the refresh token request.",
+	memberDocs: map[string]string{
+		"token":    "The token to use to refresh a previously issued access token that might have expired.",
+		"clientId": clientIDDoc,
+	},
+	required:      []string{"token"},
+	outputMembers: []string{"accessToken", "expiresIn"},
+	// A refresh token stays valid: retry as the AWS CLI does.
+	retryReadTimeouts: true,
+	call: func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body map[string]string, optFns ...func(*amplifyuibuilder.Options)) (result, error) {
 		out, err := client.RefreshToken(ctx, &amplifyuibuilder.RefreshTokenInput{
 			Provider: provider,
 			RefreshTokenBody: &types.RefreshTokenRequestBody{
 				Token:    member(body, "token"),
 				ClientId: member(body, "clientId"),
 			},
-		})
+		}, optFns...)
 		if err != nil {
 			return nil, err
 		}
@@ -82,82 +113,204 @@ func member(body map[string]string, name string) *string {
 	return nil
 }
 
-func (c operationCommand) run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	var opts globalOptions
-	opts.register(fs)
-	provider := fs.String("provider", "", "The third-party provider of the token: figma. (required)")
-	body := fs.String(c.body.flag, "", "The request body: shorthand name=value,..., JSON, or file://PATH. (required)")
+// operationFlags are the command line of an operation command.
+type operationFlags struct {
+	global    globalOptions
+	provider  string
+	body      string
+	inputJSON string
+	inputYAML string
+	skeleton  string
+}
+
+func (c operationCommand) flagSet(f *operationFlags) *pflag.FlagSet {
+	fs := newFlagSet(c.name)
+	fs.StringVar(&f.provider, "provider", "", "The third-party provider of the token: figma. (required)")
+	fs.StringVar(&f.body, c.body.flag, "", "The request body: shorthand name=value,..., JSON, or file://PATH. (required)")
+	fs.StringVar(&f.inputJSON, "cli-input-json", "", "Read the parameters from this JSON document (or file://PATH), as --generate-cli-skeleton prints it. Options on the command line win.")
+	fs.StringVar(&f.inputYAML, "cli-input-yaml", "", "Read the parameters from this YAML document (or file://PATH), as --generate-cli-skeleton yaml-input prints it.")
+	fs.StringVar(&f.skeleton, "generate-cli-skeleton", "", "Print a skeleton instead of calling: input (the default), yaml-input, or output.")
+	fs.Lookup("generate-cli-skeleton").NoOptDefVal = "input"
+	f.global.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: %s %s %s [options]\n\n", programName, c.name, c.synopsis)
 		fmt.Fprintf(fs.Output(), "Calls %s and prints its output, tokens included. Options:\n", c.operation)
 		fs.PrintDefaults()
 	}
-	if exit, done := parseFlags(fs, args, stdout, stderr); done {
+	return fs
+}
+
+// skeletonArgs lets --generate-cli-skeleton take its value as the next
+// argument, as in the AWS CLI (--generate-cli-skeleton output), although
+// the flag alone means input.
+func skeletonArgs(args []string) []string {
+	out := slices.Clone(args)
+	for i := 0; i+1 < len(out); i++ {
+		if out[i] == "--generate-cli-skeleton" && !strings.HasPrefix(out[i+1], "-") && out[i+1] != "help" {
+			out = slices.Replace(out, i, i+2, out[i]+"="+out[i+1])
+		}
+	}
+	return out
+}
+
+func (c operationCommand) run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var f operationFlags
+	fs := c.flagSet(&f)
+	if exit, done := parseFlags(fs, skeletonArgs(args), stdout, stderr); done {
 		return exit
 	}
-	switch {
-	case *provider == "":
-		return usageError(stderr, c.name, "the following arguments are required: --provider")
-	case *body == "":
-		return usageError(stderr, c.name, "the following arguments are required: --%s", c.body.flag)
-	}
-	parsed, err := c.body.parse(*body)
+	s, err := f.global.check()
 	if err != nil {
 		return usageError(stderr, c.name, "%v", err)
 	}
-	if err := opts.validate(); err != nil {
-		return usageError(stderr, c.name, "%v", err)
+	if f.skeleton != "" && !slices.Contains(skeletonChoices, f.skeleton) {
+		return usageError(stderr, c.name, "argument --generate-cli-skeleton: Invalid choice %q, valid choices are: %s", f.skeleton, strings.Join(skeletonChoices, ", "))
+	}
+	switch f.skeleton {
+	case "input":
+		fmt.Fprint(stdout, c.inputSkeleton())
+		return exitOK
+	case "yaml-input":
+		fmt.Fprint(stdout, c.yamlInputSkeleton())
+		return exitOK
 	}
 
-	client, exit := opts.newClient(ctx, stderr)
-	if exit != exitOK {
-		return exit
-	}
-	out, err := c.call(ctx, client, types.TokenProviders(*provider), parsed)
+	provider, body, err := c.parameters(fs, &f)
 	if err != nil {
-		return c.callError(ctx, stderr, err)
+		return usageError(stderr, c.name, "%v", err)
 	}
-	if err := out.write(stdout, opts.output); err != nil {
+	if err := f.global.resolveOutput(&s); err != nil {
+		return reportConfigError(stderr, err)
+	}
+	if f.skeleton == "output" {
+		return c.print(stdout, stderr, s, c.outputSkeleton())
+	}
+
+	client, err := f.global.newClient(ctx, s, stderr)
+	if err != nil {
+		return reportConfigError(stderr, err)
+	}
+	var sent requestURL
+	optFns := []func(*amplifyuibuilder.Options){sent.option}
+	if !c.retryReadTimeouts {
+		optFns = append(optFns, func(o *amplifyuibuilder.Options) { o.Retryer = withoutRetryAfterReadTimeout(o.Retryer) })
+	}
+	out, err := c.call(ctx, client, types.TokenProviders(provider), body, optFns...)
+	if err != nil {
+		return c.reportCallError(ctx, stderr, sent.get(), err)
+	}
+	return c.print(stdout, stderr, s, out)
+}
+
+// reportCallError prints a failed call on one line, as the AWS CLI words
+// it, and returns its exit code.
+func (c operationCommand) reportCallError(ctx context.Context, stderr io.Writer, sentTo string, err error) int {
+	exit, msg := describeCallError(ctx, c.operation, sentTo, err)
+	switch exit {
+	case exitInterrupted:
+		fmt.Fprintf(stderr, "%s: interrupted\n", programName)
+	case exitUsage:
+		usageError(stderr, c.name, "%s", msg)
+	case exitServiceError:
+		fmt.Fprintln(stderr, oneLine(msg))
+	default:
+		reportError(stderr, "", exit, "%s", msg)
+	}
+	return exit
+}
+
+// print writes an answer through --query and --output.
+func (c operationCommand) print(stdout, stderr io.Writer, s settings, out result) int {
+	selected, err := s.query.apply(out)
+	if err == nil {
+		err = writeOutput(stdout, s.output, c.operation, selected, s.query.keyOrders())
+	}
+	if err != nil {
 		return reportError(stderr, "", exitFailure, "%v", err)
 	}
 	return exitOK
 }
 
-// callError reports a failed call on one line, as the AWS CLI words it, and
-// returns the exit code for it.
-func (c operationCommand) callError(ctx context.Context, stderr io.Writer, err error) int {
-	var apiErr smithy.APIError
-	var invalidParams smithy.InvalidParamsError
-	switch {
-	case errors.As(err, &apiErr):
-		fmt.Fprintf(stderr, "An error occurred (%s) when calling the %s operation: %s\n",
-			apiErr.ErrorCode(), c.operation, oneLine(apiErr.ErrorMessage()))
-		return exitServiceError
-	case errors.As(err, &invalidParams):
-		return usageError(stderr, c.name, "Parameter validation failed: %v", invalidParams.Error())
-	case ctx.Err() != nil:
-		fmt.Fprintf(stderr, "%s: interrupted\n", programName)
-		return exitInterrupted
+// parameters gathers --provider and the body from the command line and
+// --cli-input-json or --cli-input-yaml, the command line winning, and names
+// every required one that is missing in one message.
+func (c operationCommand) parameters(fs *pflag.FlagSet, f *operationFlags) (provider string, body map[string]string, err error) {
+	input, err := readCLIInput(f.inputJSON, f.inputYAML)
+	if err != nil {
+		return "", nil, err
 	}
-	return reportError(stderr, "", exitFailure, "%v", err)
+	var problems []string
+	var fromInput map[string]any
+	if input != nil {
+		fromInput = input.values
+		for _, name := range slices.Sorted(maps.Keys(fromInput)) {
+			if name != "provider" && name != c.body.name {
+				problems = append(problems, fmt.Sprintf("Unknown parameter in input: %q, must be one of: provider, %s", name, c.body.name))
+			}
+		}
+	}
+
+	provider = f.provider
+	if !fs.Changed("provider") {
+		if v, ok := fromInput["provider"]; ok {
+			s, isString := v.(string)
+			if !isString {
+				return "", nil, fmt.Errorf("Parameter validation failed: Invalid type for parameter provider: must be a string")
+			}
+			provider = s
+		}
+	}
+	switch {
+	case fs.Changed(c.body.flag):
+		body, err = c.body.parse(f.body)
+	case fromInput[c.body.name] != nil:
+		object, ok := fromInput[c.body.name].(map[string]any)
+		if !ok {
+			return "", nil, fmt.Errorf("Parameter validation failed: Invalid type for parameter %s: must be an object", c.body.name)
+		}
+		body, err = c.body.fromObject(object)
+	}
+	if err != nil {
+		return "", nil, err
+	}
+
+	var missing []string
+	if provider == "" {
+		missing = append(missing, "provider")
+	}
+	if body == nil {
+		missing = append(missing, c.body.name)
+	}
+	switch {
+	case input == nil && len(missing) > 0:
+		flags := []string{}
+		for _, name := range missing {
+			if name == "provider" {
+				flags = append(flags, "--provider")
+			} else {
+				flags = append(flags, "--"+c.body.flag)
+			}
+		}
+		return "", nil, fmt.Errorf("the following arguments are required: %s", strings.Join(flags, ", "))
+	case input != nil:
+		var all []string
+		for _, name := range missing {
+			all = append(all, fmt.Sprintf("Missing required parameter in input: %q", name))
+		}
+		problems = append(all, problems...)
+		if len(problems) > 0 {
+			return "", nil, fmt.Errorf("Parameter validation failed: %s", strings.Join(problems, "; "))
+		}
+	}
+	return provider, body, nil
 }
 
-// parseFlags parses a command's flags. It prints the command's usage for
-// -h, and reports a flag it cannot parse on one line. done says the command
-// must stop, with the exit code.
-func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (exit int, done bool) {
-	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK, true
-	case err != nil:
-		return usageError(stderr, fs.Name(), "%v", err), true
-	case fs.NArg() > 0:
-		return usageError(stderr, fs.Name(), "unexpected argument %q", fs.Arg(0)), true
+// reportConfigError prints an error of the configuration and returns its
+// exit code.
+func reportConfigError(stderr io.Writer, err error) int {
+	var cfgErr *configError
+	if errors.As(err, &cfgErr) {
+		return reportError(stderr, "", cfgErr.exit, "%s", cfgErr.msg)
 	}
-	return exitOK, false
+	return reportError(stderr, "", exitFailure, "%v", err)
 }

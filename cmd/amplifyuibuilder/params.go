@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -10,9 +11,11 @@ import (
 
 // structureParam is a parameter whose value is a structure of string
 // members, given as the AWS CLI takes one: shorthand (name=value,name=value),
-// JSON ({"name":"value"}), or file://PATH holding either.
+// JSON ({"name":"value"}), or file://PATH holding either; or as a member of
+// --cli-input-json or --cli-input-yaml.
 type structureParam struct {
 	flag    string   // the flag's name, without dashes
+	name    string   // the parameter's name in the model and in --cli-input-json
 	members []string // the members' wire names, in the model's order
 }
 
@@ -27,7 +30,7 @@ func (p structureParam) parse(value string) (map[string]string, error) {
 		value = string(data)
 	}
 	value = strings.TrimSpace(value)
-	if strings.HasPrefix(value, "{") {
+	if strings.HasPrefix(value, "{") || strings.HasPrefix(value, "[") {
 		return p.parseJSON(value)
 	}
 	return p.parseShorthand(value)
@@ -40,7 +43,7 @@ func (p structureParam) errorf(format string, args ...any) error {
 // check accepts a member name the structure has, once.
 func (p structureParam) check(members map[string]string, name string) error {
 	if !slices.Contains(p.members, name) {
-		return fmt.Errorf("Unknown parameter in %s: %q, must be one of: %s", p.flag, name, strings.Join(p.members, ", "))
+		return fmt.Errorf("Unknown parameter in %s: %q, must be one of: %s", p.name, name, strings.Join(p.members, ", "))
 	}
 	if _, given := members[name]; given {
 		return p.errorf("member %s is given twice", name)
@@ -49,22 +52,52 @@ func (p structureParam) check(members map[string]string, name string) error {
 }
 
 func (p structureParam) parseJSON(value string) (map[string]string, error) {
-	var object map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(value), &object); err != nil {
+	var v any
+	if err := json.Unmarshal([]byte(value), &v); err != nil {
 		return nil, p.errorf("Invalid JSON: %v", err)
 	}
+	object, ok := v.(map[string]any)
+	if !ok {
+		return nil, p.errorf("Invalid JSON: expected an object ({\"name\": \"value\", ...}), received %s", jsonKind(v))
+	}
+	return p.fromObject(object)
+}
+
+// fromObject takes the members of a decoded JSON or YAML object, each a
+// string.
+func (p structureParam) fromObject(object map[string]any) (map[string]string, error) {
 	members := map[string]string{}
-	for name, raw := range object {
+	for _, name := range slices.Sorted(maps.Keys(object)) {
 		if err := p.check(members, name); err != nil {
 			return nil, err
 		}
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil || string(raw) == "null" {
-			return nil, fmt.Errorf("Invalid type for parameter %s.%s: must be a string", p.flag, name)
+		s, ok := object[name].(string)
+		if !ok {
+			return nil, fmt.Errorf("Invalid type for parameter %s.%s: must be a string", p.name, name)
 		}
 		members[name] = s
 	}
 	return members, nil
+}
+
+// jsonKind names the kind of a decoded JSON value, for errors that must not
+// quote it.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	case string:
+		return "a string"
+	case float64, int, int64, uint64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 // parseShorthand reads name=value pairs separated by commas, with the AWS

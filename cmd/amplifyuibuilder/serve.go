@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,7 +25,7 @@ const maxLoggedPath = 200
 // runServe runs the local endpoint on a real listener until ctx ends, and
 // prints what a client needs to use it, then one line per request on stderr.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlagSet("serve")
 	addr := fs.String("addr", defaultServeAddr, "The address to listen on, HOST:PORT; port 0 picks a free port.")
 	region := fs.String("region", "", "Accept only requests signed for this Region (default: every Region).")
 	redirectURI := fs.String("redirect-uri", "http://localhost:3000/callback", "The redirect URI of the codes issued at start and of the printed authorize URL.")

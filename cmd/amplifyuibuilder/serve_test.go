@@ -287,5 +287,5 @@ func TestServeUsageErrors(t *testing.T) {
 
 	exit, _, stderr = cli(t, "serve", "now")
 	assert.Equal(t, exitUsage, exit)
-	assert.Equal(t, "amplifyuibuilder serve: error: unexpected argument \"now\"\n", stderr)
+	assert.Equal(t, "amplifyuibuilder serve: error: Unknown options: now\n", stderr)
 }
