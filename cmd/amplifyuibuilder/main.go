@@ -4,7 +4,7 @@
 //
 //	amplifyuibuilder exchange-code-for-token --provider figma --request code=...,redirectUri=...
 //	amplifyuibuilder refresh-token --provider figma --refresh-token-body token=...
-//	amplifyuibuilder serve --addr 127.0.0.1:4566
+//	amplifyuibuilder serve
 //	amplifyuibuilder demo
 //
 // Region and credentials come from the usual AWS sources (environment,
