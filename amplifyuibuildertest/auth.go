@@ -175,7 +175,17 @@ func (s *Server) expectedSignature(r *http.Request, path string, body []byte, au
 	// more; a parsed path could come back escaped differently.
 	u := &url.URL{Scheme: "http", Host: r.Host, Opaque: "//" + r.Host + path, RawQuery: r.URL.RawQuery}
 	req := &http.Request{Method: r.Method, URL: u, Host: r.Host, Header: http.Header{}}
+	// Each signed header is copied once, however often SignedHeaders names
+	// it, in any case: one request naming a large header thousands of times
+	// would otherwise have the server copy and hash it as often,
+	// unauthenticated.
+	seen := make(map[string]bool, len(auth.signedHeaders))
 	for _, name := range auth.signedHeaders {
+		lower := strings.ToLower(name)
+		if seen[lower] {
+			continue
+		}
+		seen[lower] = true
 		switch name {
 		case "host", "x-amz-date", "x-amz-security-token":
 		case "content-length":
