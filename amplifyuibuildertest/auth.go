@@ -173,7 +173,12 @@ func (s *Server) checkSigningTime(signedAt time.Time) *apiError {
 func (s *Server) expectedSignature(r *http.Request, path string, body []byte, auth authorization, signedAt time.Time) (signature string, ok bool) {
 	// The signer reads an opaque URL's path as it is, escaping it once
 	// more; a parsed path could come back escaped differently.
-	u := &url.URL{Scheme: "http", Host: r.Host, Opaque: "//" + r.Host + path, RawQuery: r.URL.RawQuery}
+	u := &url.URL{Scheme: "http", Host: r.Host, Opaque: "//" + r.Host + path, RawQuery: canonicalQuerySource(r.URL.RawQuery)}
+	if _, err := url.ParseQuery(u.RawQuery); err != nil {
+		// The signer would leave out the pairs that do not parse: they
+		// would pass unsigned.
+		return "", false
+	}
 	req := &http.Request{Method: r.Method, URL: u, Host: r.Host, Header: http.Header{}}
 	// Each signed header is copied once, however often SignedHeaders names
 	// it, in any case: one request naming a large header thousands of times
