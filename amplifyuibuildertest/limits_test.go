@@ -132,6 +132,30 @@ func TestSlowHeaderConnectionIsDropped(t *testing.T) {
 	assert.Empty(t, srv.Requests(), "and no record: the request never arrived")
 }
 
+// TestSlowBodyConnectionIsDropped: a client that sends its headers and
+// then trickles, or stops sending, the body it announced cannot hold the
+// connection past ReadTimeout: the server stops reading and the connection
+// ends, with no exchange of whatever was sent.
+func TestSlowBodyConnectionIsDropped(t *testing.T) {
+	srv := startServer(t, amplifyuibuildertest.WithTimeouts(amplifyuibuildertest.Timeouts{Read: 100 * time.Millisecond}))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "POST /tokens/figma HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+	require.NoError(t, err)
+
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(hangGuard)))
+	answer, err := io.ReadAll(conn)
+
+	require.NoError(t, err, "the server ends the connection long before the hang guard")
+	if len(answer) > 0 {
+		assert.Contains(t, string(answer), "400 Bad Request", "an answer, if any, refuses the body it could not read")
+	}
+	for _, r := range srv.Requests() {
+		assert.NotEqual(t, http.StatusOK, r.Status)
+	}
+}
+
 // TestIdleConnectionIsClosed: a keep-alive connection that sends no next
 // request is closed after IdleTimeout.
 func TestIdleConnectionIsClosed(t *testing.T) {
