@@ -53,7 +53,7 @@ func runWebDemo(ctx context.Context, addr string, stdout, stderr io.Writer) int 
 		return reportError(stderr, "demo", exitFailure, "%v", err)
 	}
 	defer demo.Close()
-	server := &http.Server{Handler: demo, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+	server := newWebServer(demo)
 	served := make(chan error, 1)
 	go func() { served <- server.Serve(listener) }()
 
@@ -70,6 +70,19 @@ func runWebDemo(ctx context.Context, addr string, stdout, stderr io.Writer) int 
 	_ = server.Shutdown(shutdown)
 	fmt.Fprintln(stdout, "Stopped.")
 	return exitOK
+}
+
+// newWebServer returns the demo's http.Server for handler, with every
+// timeout set, so that no connection, slow in its headers or its body, or
+// idle, is held open for ever.
+func newWebServer(handler http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       time.Minute,
+	}
 }
 
 // webDemo is the demo app: its handlers, the flow, the local endpoint, and

@@ -220,3 +220,34 @@ func TestWebDemoRefreshRefusesCrossOrigin(t *testing.T) {
 	assert.Equal(t, http.StatusOK, post(map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": demo.baseURL}), "the demo's own form")
 	assert.Equal(t, 1, refreshes())
 }
+
+// TestWebServerDropsSlowBodies: the demo's server has every timeout set, and
+// with them a client that announces a body and then sends nothing (which
+// the refresh handler does not read, and the server then drains) is
+// disconnected, here after a ReadTimeout shortened for the test.
+func TestWebServerDropsSlowBodies(t *testing.T) {
+	server := newWebServer(nil)
+	for name, timeout := range map[string]time.Duration{
+		"ReadHeaderTimeout": server.ReadHeaderTimeout, "ReadTimeout": server.ReadTimeout,
+		"WriteTimeout": server.WriteTimeout, "IdleTimeout": server.IdleTimeout,
+	} {
+		assert.Positive(t, timeout, name)
+	}
+
+	demo, _ := startWebDemo(t, nil)
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	server = newWebServer(demo)
+	server.ReadTimeout = 100 * time.Millisecond
+	go func() { _ = server.Serve(listener) }()
+	t.Cleanup(func() { _ = server.Close() })
+
+	conn, err := net.Dial("tcp", listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "POST "+webRefreshPath+" HTTP/1.1\r\nHost: "+listener.Addr().String()+"\r\nContent-Length: 1000\r\n\r\nx")
+	require.NoError(t, err)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second)))
+	_, err = io.ReadAll(conn)
+	assert.NoError(t, err, "the server ends the connection before the test's guard")
+}
