@@ -27,7 +27,9 @@
 // service once. If that exchange fails, the service may have consumed the
 // code even so, and the Source gives up: its errors wrap ErrCodeSpent. Send
 // the user through the provider's authorization again and build a new Source
-// from the new code.
+// from the new code. Only an exchange that failed before a byte of its
+// request was written (the client refused the input, no connection could be
+// made, the context ended first) leaves the code for a later call.
 //
 // OAuth2 adapts a Source to golang.org/x/oauth2, so that oauth2.NewClient can
 // call the provider's API (Figma's) with the access token.
@@ -37,11 +39,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http/httptrace"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	smithy "github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"golang.org/x/oauth2"
 
 	"github.com/uibuilder-go/amplifyuibuilder"
@@ -339,16 +344,22 @@ func (s *Source) renew(ctx context.Context) (tok oauth2.Token, transient bool, e
 	return oauth2.Token{}, false, ErrNoRefreshToken
 }
 
-// exchange presents the code to the service, once: whatever the outcome but
-// an input the client refused to send, the code is spent.
+// exchange presents the code to the service, once: whatever the outcome,
+// the code is spent, unless the call failed before a byte of any request
+// was written (an input the client refused to send, a connection that
+// could not be made, a context that ended first).
 func (s *Source) exchange(ctx context.Context, code, redirectURI *string) (oauth2.Token, error) {
 	issued := s.now()
-	out, err := s.client.ExchangeCodeForToken(ctx, &amplifyuibuilder.ExchangeCodeForTokenInput{
+	var written atomic.Bool
+	traced := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteHeaderField: func(string, []string) { written.Store(true) },
+	})
+	out, err := s.client.ExchangeCodeForToken(traced, &amplifyuibuilder.ExchangeCodeForTokenInput{
 		Provider: s.provider,
 		Request:  &types.ExchangeCodeForTokenRequestBody{Code: code, RedirectUri: redirectURI, ClientId: s.clientID},
 	})
 	var unsent smithy.InvalidParamsError
-	if errors.As(err, &unsent) {
+	if errors.As(err, &unsent) || (err != nil && !written.Load() && !answered(err)) {
 		return oauth2.Token{}, err
 	}
 
@@ -369,6 +380,15 @@ func (s *Source) exchange(ctx context.Context, code, redirectURI *string) (oauth
 	}
 	s.codeErr = fmt.Errorf("%w: %w", ErrCodeSpent, err)
 	return oauth2.Token{}, s.codeErr
+}
+
+// answered reports whether err carries an answer of the service, or of a
+// client of the caller's own that sends no HTTP: then the code may have been
+// presented, whatever the HTTP trace saw.
+func answered(err error) bool {
+	var apiErr smithy.APIError
+	var respErr *smithyhttp.ResponseError
+	return errors.As(err, &apiErr) || (errors.As(err, &respErr) && respErr.HTTPStatusCode() != 0)
 }
 
 // Pauses between refreshes that fail transiently while the access token is
