@@ -173,8 +173,9 @@ func WithClock(now func() time.Time) Option {
 // refresh that gave it a new access token, so that the caller can store it
 // (FromTokens builds a Source from it again). hook runs in the call of Token
 // that made the renewal, with its context, before that call and the callers
-// waiting for it return: keep it short. It is not called for the tokens a
-// Source is built from.
+// waiting for it return: keep it short. A hook may call the Source's methods:
+// Token and Refresh, called with the context the hook gets, return the token
+// it is told of. It is not called for the tokens a Source is built from.
 func WithTokenHook(hook func(ctx context.Context, tokens Tokens)) Option {
 	return func(s *Source) { s.hook = hook }
 }
@@ -242,6 +243,12 @@ func (s *Source) token(ctx context.Context, force bool) (oauth2.Token, error) {
 			return tok, nil
 		}
 		r := s.renewal
+		if r != nil && ctx.Value(hookContextKey{s}) == r {
+			// The token hook of r calls back: r has its result, and
+			// waiting for r to end would wait for the hook itself.
+			s.mu.Unlock()
+			return s.outcome(r, force)
+		}
 		if r != nil {
 			s.mu.Unlock()
 			select {
@@ -289,9 +296,14 @@ func (s *Source) run(ctx context.Context, r *renewal) {
 	r.token, r.transient, r.err = s.renew(ctx)
 	r.callerGaveUp = r.err != nil && ctx.Err() != nil
 	if r.err == nil && s.hook != nil {
-		s.hook(ctx, s.Tokens())
+		s.hook(context.WithValue(ctx, hookContextKey{s}, r), s.Tokens())
 	}
 }
+
+// hookContextKey marks the context the token hook gets with the renewal it
+// is called for, so that a hook that calls Token or Refresh on the same
+// Source gets that renewal's result instead of waiting for itself.
+type hookContextKey struct{ s *Source }
 
 // fresh reports whether there is an access token that is not yet due for
 // renewal. Call with s.mu held.
