@@ -210,9 +210,11 @@ func newSource(client Client, provider types.TokenProviders, opts []Option) *Sou
 // current one is. ctx bounds the wait for a renewal that another call
 // started, and the request when this call makes it.
 //
-// An access token whose response carried no expiresIn (or zero, or less) has
-// no known expiry: as golang.org/x/oauth2 does for such a token, the Source
-// keeps it and never renews it.
+// An access token whose response carried no expiresIn, or zero, has no
+// known expiry: as golang.org/x/oauth2 does for such a token, the Source
+// keeps it and never renews it. A negative expiresIn is taken the same way
+// (x/oauth2 would count the token as expired already, and ask for a new one
+// on every call, as often as the service answers so).
 func (s *Source) Token(ctx context.Context) (string, error) {
 	tok, err := s.token(ctx, false)
 	if err != nil {
