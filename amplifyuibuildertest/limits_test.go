@@ -115,11 +115,11 @@ func TestFloodKeepsHeapBounded(t *testing.T) {
 }
 
 // TestRecordCutsPathProviderAndRegion: what the record keeps of a request
-// besides its headers and body, its path, its decoded provider label and
-// the region of its Authorization header, is cut to the same budget: 1,500
-// unauthenticated requests with a 20 KiB path and a 20 KiB region (which
-// the server kept whole, 60 KiB an entry) leave the heap grown by a bounded
-// amount, and the entries say they were cut.
+// besides its headers and body, its method, its path, its decoded provider
+// label and the region of its Authorization header, is cut to the same
+// budget: 1,500 unauthenticated requests with a 12 KiB method, a 20 KiB path
+// and a 20 KiB region (which the server kept whole, 72 KiB an entry) leave
+// the heap grown by a bounded amount, and the entries say they were cut.
 func TestRecordCutsPathProviderAndRegion(t *testing.T) {
 	const requests, budget = 1500, 1 << 10
 	srv := startServer(t, amplifyuibuildertest.WithRequestRecord(amplifyuibuildertest.DefaultRecordedRequests, budget))
@@ -128,7 +128,7 @@ func TestRecordCutsPathProviderAndRegion(t *testing.T) {
 	client := &http.Client{Timeout: hangGuard}
 	t.Cleanup(client.CloseIdleConnections)
 	send := func() {
-		req, err := http.NewRequest(http.MethodPost, srv.URL+"/tokens/"+label, nil)
+		req, err := http.NewRequest("M"+strings.ToUpper(label[:12<<10]), srv.URL+"/tokens/"+label, nil)
 		require.NoError(t, err)
 		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20250601/"+region+"/amplifyuibuilder/aws4_request, SignedHeaders=host, Signature=0")
 		resp, err := client.Do(req)
@@ -146,10 +146,11 @@ func TestRecordCutsPathProviderAndRegion(t *testing.T) {
 
 	growth := int64(after) - int64(before)
 	t.Logf("heap %d MiB before, %d MiB after, growth %d MiB", before>>20, after>>20, growth>>20)
-	// Kept whole, the path, label and region came to 1,000 x 60 KiB.
+	// Kept whole, they came to 1,000 x 72 KiB.
 	assert.Less(t, growth, int64(16<<20), "heap growth must stay bounded")
 	last := srv.Requests()[len(srv.Requests())-1]
 	assert.True(t, last.Truncated)
+	assert.LessOrEqual(t, len(last.Method), budget)
 	assert.LessOrEqual(t, len(last.Path), budget)
 	assert.LessOrEqual(t, len(last.Provider), budget)
 	assert.LessOrEqual(t, len(last.Region), budget)

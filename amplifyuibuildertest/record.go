@@ -18,7 +18,7 @@ type Request struct {
 	// Provider is the provider label of the path, decoded.
 	Provider string
 
-	// Method is the HTTP method.
+	// Method is the HTTP method, cut as Path is.
 	Method string
 
 	// Path is the path as it was sent, escaped, dot segments included,
@@ -41,8 +41,8 @@ type Request struct {
 	// DefaultRecordedBytes (WithRequestRecord).
 	Body []byte
 
-	// Truncated reports whether Header, Body, Path, Provider or Region
-	// holds less than arrived.
+	// Truncated reports whether Header, Body, Method, Path, Provider or
+	// Region holds less than arrived.
 	Truncated bool
 
 	// RequestID is the X-Amzn-Requestid the server answered with.
@@ -115,21 +115,22 @@ func (s *Server) record(r *http.Request, body []byte, operation, provider, reque
 	budget := s.requests.bytes
 	header, headerCut := cutHeader(r.Header, budget)
 	kept := body[:min(len(body), budget)]
-	// The path, its label and the region come from the request line and
-	// the Authorization header, which may hold 64 KiB each: they are cut
-	// to the budget too.
+	// The method, the path, its label and the region come from the
+	// request line and the Authorization header, which may hold 64 KiB
+	// each: they are cut to the budget too.
+	method, methodCut := cutString(r.Method, budget)
 	path, pathCut := cutString(sentPath(r), budget)
 	label, labelCut := cutString(provider, budget)
 	region, regionCut := cutString(signedRegion(r), budget)
 	entry := Request{
 		Operation: operation,
 		Provider:  label,
-		Method:    strings.Clone(r.Method),
+		Method:    method,
 		Path:      path,
 		Region:    region,
 		Header:    header,
 		Body:      bytes.Clone(kept),
-		Truncated: headerCut || len(kept) < len(body) || pathCut || labelCut || regionCut,
+		Truncated: headerCut || len(kept) < len(body) || methodCut || pathCut || labelCut || regionCut,
 		RequestID: requestID,
 		Time:      s.now(),
 	}
