@@ -1,6 +1,8 @@
 package amplifyuibuildertest_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"strings"
@@ -276,6 +278,37 @@ func TestSessionToken(t *testing.T) {
 		otherToken.SessionToken = "session-token-2"
 		_, err = exchange(t, newClient(srv, withCredentials(otherToken)), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 		requireAPIError(t, err, http.StatusForbidden, "UnrecognizedClientException")
+	})
+	t.Run("signed or added after signing", func(t *testing.T) {
+		// The SigV4 test suite's post-sts-header-before and -after: the
+		// token in the signed headers, or set once the request is signed.
+		srv := startServer(t, amplifyuibuildertest.WithCredentials(withToken))
+		body := `{"code":"code-unknown","redirectUri":"https://example.com/callback"}`
+		send := func(signWith aws.Credentials, token string) (int, string) {
+			req, err := http.NewRequest(http.MethodPost, srv.URL+"/tokens/figma", strings.NewReader(body))
+			require.NoError(t, err)
+			req.Header.Set("Content-Type", "application/json")
+			sum := sha256.Sum256([]byte(body))
+			require.NoError(t, v4.NewSigner().SignHTTP(t.Context(), signWith, req, hex.EncodeToString(sum[:]),
+				"amplifyuibuilder", "us-east-1", time.Now()))
+			req.Header.Set("X-Amz-Security-Token", token)
+			resp, err := noRedirects.Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+			return resp.StatusCode, resp.Header.Get("X-Amzn-Errortype")
+		}
+		unsigned := withToken
+		unsigned.SessionToken = ""
+
+		status, code := send(withToken, withToken.SessionToken)
+		assert.Equal(t, http.StatusBadRequest, status, "signed: authenticated, then the made-up code refused")
+		assert.Equal(t, "InvalidParameterException", code)
+		status, code = send(unsigned, withToken.SessionToken)
+		assert.Equal(t, http.StatusBadRequest, status, "added after signing: authenticated too")
+		assert.Equal(t, "InvalidParameterException", code)
+		status, code = send(unsigned, "session-token-2")
+		assert.Equal(t, http.StatusForbidden, status, "a wrong token added after signing")
+		assert.Equal(t, "UnrecognizedClientException", code)
 	})
 	t.Run("refused when the server's credentials have none", func(t *testing.T) {
 		srv := startServer(t)

@@ -159,8 +159,8 @@ func (s *Server) redirectURIAllowed(uri string) bool {
 
 // IsLoopbackRedirectURI reports whether the authorize endpoint allows uri
 // as a redirect URI when WithRedirectURIs is not given: an http or https URI
-// whose host is localhost or a loopback address (127.0.0.0/8, ::1), on any
-// port and path, without user info or fragment.
+// whose host is localhost (in any ASCII case) or a loopback address
+// (127.0.0.0/8, ::1), on any port and path, without user info or fragment.
 func IsLoopbackRedirectURI(uri string) bool {
 	u, err := url.Parse(uri)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Opaque != "" || u.User != nil ||
@@ -168,7 +168,9 @@ func IsLoopbackRedirectURI(uri string) bool {
 		return false
 	}
 	host := u.Hostname()
-	if strings.EqualFold(host, "localhost") {
+	// ASCII case only: strings.EqualFold would also take "localhoſt" (long
+	// s), a name that is not localhost to a resolver that does not map it.
+	if strings.ToLower(host) == "localhost" {
 		return true
 	}
 	ip := net.ParseIP(host)

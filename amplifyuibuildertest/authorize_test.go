@@ -256,6 +256,7 @@ func TestAuthorizeBadRequests(t *testing.T) {
 		{"loopback-looking host", authorizeQuery(map[string]string{"redirect_uri": "http://127.0.0.1.evil.example/cb"}), "not one this endpoint may redirect to"},
 		{"localhost subdomain", authorizeQuery(map[string]string{"redirect_uri": "http://localhost.evil.example/cb"}), "not one this endpoint may redirect to"},
 		{"user info", authorizeQuery(map[string]string{"redirect_uri": "http://evil.example@127.0.0.1/cb"}), "not one this endpoint may redirect to"},
+		{"non-ASCII look-alike of localhost", authorizeQuery(map[string]string{"redirect_uri": "http://localho\u017ft/cb"}), "not one this endpoint may redirect to"},
 		{"fragment", authorizeQuery(map[string]string{"redirect_uri": "http://127.0.0.1/cb#x"}), "not one this endpoint may redirect to"},
 		{"javascript scheme", authorizeQuery(map[string]string{"redirect_uri": "javascript:alert(1)//127.0.0.1"}), "not one this endpoint may redirect to"},
 		{"scheme-relative", authorizeQuery(map[string]string{"redirect_uri": "//127.0.0.1/cb"}), "not one this endpoint may redirect to"},

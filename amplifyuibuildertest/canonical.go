@@ -83,3 +83,11 @@ func canonicalHeaderValue(value string) string {
 	}
 	return b.String()
 }
+
+// canonicalQuerySource returns the raw query as the signer must read it to
+// canonicalise it as the SigV4 specification says: pairs are split on "&"
+// only, so a ";" is part of a name or value (%3B once encoded), where Go's
+// url.ParseQuery, which the signer uses, would drop the whole pair.
+func canonicalQuerySource(rawQuery string) string {
+	return strings.ReplaceAll(rawQuery, ";", "%3B")
+}

@@ -177,7 +177,7 @@ func (s *Server) exchangeCodeForToken(body []byte) (any, *apiError) {
 
 	refreshToken := newSecret("refresh-")
 	s.mu.Lock()
-	s.refresh[refreshToken] = true
+	s.refresh.add(s.now(), refreshToken, struct{}{}, refreshTokenExpiry)
 	s.mu.Unlock()
 	out := s.issueAccessToken()
 	out.RefreshToken = refreshToken
@@ -193,7 +193,7 @@ func (s *Server) refreshToken(body []byte) (any, *apiError) {
 		return nil, err
 	}
 	s.mu.Lock()
-	known := s.refresh[members["token"]]
+	_, known := s.refresh.get(s.now(), members["token"])
 	s.mu.Unlock()
 	if !known {
 		return nil, invalidParameter("The refresh token is not valid: this endpoint did not issue it.")

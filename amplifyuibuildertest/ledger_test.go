@@ -47,3 +47,35 @@ func TestLedgerKeepsAtMostMax(t *testing.T) {
 	_, ok = l.get(now, "7")
 	assert.True(t, ok)
 }
+
+// TestRefreshTokensBounded: refresh tokens never expire, so the server
+// keeps the most recent maxRefreshTokens of them and forgets the oldest:
+// a loop of exchanges (codes are free at the authorize endpoint) cannot
+// grow it without end. The newest still refresh; the oldest is refused.
+func TestRefreshTokensBounded(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	var first, last string
+	for i := range maxRefreshTokens + 1 {
+		code := s.IssueCode("https://example.com/cb")
+		out, apiErr := s.exchangeCodeForToken(fmt.Appendf(nil, `{"code":%q,"redirectUri":"https://example.com/cb"}`, code))
+		if apiErr != nil {
+			t.Fatal(apiErr.message)
+		}
+		last = out.(*tokenResponse).RefreshToken
+		if i == 0 {
+			first = last
+		}
+	}
+	s.mu.Lock()
+	kept := s.refresh.len()
+	s.mu.Unlock()
+	assert.LessOrEqual(t, kept, maxRefreshTokens)
+
+	_, apiErr := s.refreshToken(fmt.Appendf(nil, `{"token":%q}`, last))
+	assert.Nil(t, apiErr, "the newest refresh token refreshes")
+	_, apiErr = s.refreshToken(fmt.Appendf(nil, `{"token":%q}`, first))
+	if assert.NotNil(t, apiErr, "the oldest is forgotten") {
+		assert.Equal(t, "InvalidParameterException", apiErr.code)
+	}
+}

@@ -114,6 +114,50 @@ func TestFloodKeepsHeapBounded(t *testing.T) {
 	runtime.KeepAlive(srv)
 }
 
+// TestRecordCutsPathProviderAndRegion: what the record keeps of a request
+// besides its headers and body, its method, its path, its decoded provider
+// label and the region of its Authorization header, is cut to the same
+// budget: 1,500 unauthenticated requests with a 12 KiB method, a 20 KiB path
+// and a 20 KiB region (which the server kept whole, 72 KiB an entry) leave
+// the heap grown by a bounded amount, and the entries say they were cut.
+func TestRecordCutsPathProviderAndRegion(t *testing.T) {
+	const requests, budget = 1500, 1 << 10
+	srv := startServer(t, amplifyuibuildertest.WithRequestRecord(amplifyuibuildertest.DefaultRecordedRequests, budget))
+	label := strings.Repeat("p", 20<<10)
+	region := strings.Repeat("r", 20<<10)
+	client := &http.Client{Timeout: hangGuard}
+	t.Cleanup(client.CloseIdleConnections)
+	send := func() {
+		req, err := http.NewRequest("M"+strings.ToUpper(label[:12<<10]), srv.URL+"/tokens/"+label, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20250601/"+region+"/amplifyuibuilder/aws4_request, SignedHeaders=host, Signature=0")
+		resp, err := client.Do(req)
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		require.Equal(t, http.StatusForbidden, resp.StatusCode)
+	}
+	send()
+	before := heapInUse()
+	for range requests {
+		send()
+	}
+	after := heapInUse()
+
+	growth := int64(after) - int64(before)
+	t.Logf("heap %d MiB before, %d MiB after, growth %d MiB", before>>20, after>>20, growth>>20)
+	// Kept whole, they came to 1,000 x 72 KiB.
+	assert.Less(t, growth, int64(16<<20), "heap growth must stay bounded")
+	last := srv.Requests()[len(srv.Requests())-1]
+	assert.True(t, last.Truncated)
+	assert.LessOrEqual(t, len(last.Method), budget)
+	assert.LessOrEqual(t, len(last.Path), budget)
+	assert.LessOrEqual(t, len(last.Provider), budget)
+	assert.LessOrEqual(t, len(last.Region), budget)
+	assert.True(t, strings.HasPrefix(last.Path, "/tokens/ppp"), "what is kept is the start")
+	runtime.KeepAlive(srv)
+}
+
 // TestSlowHeaderConnectionIsDropped: a client that starts a request and
 // never finishes its headers is disconnected after ReadHeaderTimeout.
 func TestSlowHeaderConnectionIsDropped(t *testing.T) {
@@ -130,6 +174,30 @@ func TestSlowHeaderConnectionIsDropped(t *testing.T) {
 	require.NoError(t, err, "the server closes the connection (EOF) long before the hang guard")
 	assert.Empty(t, answer, "with no answer")
 	assert.Empty(t, srv.Requests(), "and no record: the request never arrived")
+}
+
+// TestSlowBodyConnectionIsDropped: a client that sends its headers and
+// then trickles, or stops sending, the body it announced cannot hold the
+// connection past ReadTimeout: the server stops reading and the connection
+// ends, with no exchange of whatever was sent.
+func TestSlowBodyConnectionIsDropped(t *testing.T) {
+	srv := startServer(t, amplifyuibuildertest.WithTimeouts(amplifyuibuildertest.Timeouts{Read: 100 * time.Millisecond}))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "POST /tokens/figma HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+	require.NoError(t, err)
+
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(hangGuard)))
+	answer, err := io.ReadAll(conn)
+
+	require.NoError(t, err, "the server ends the connection long before the hang guard")
+	if len(answer) > 0 {
+		assert.Contains(t, string(answer), "400 Bad Request", "an answer, if any, refuses the body it could not read")
+	}
+	for _, r := range srv.Requests() {
+		assert.NotEqual(t, http.StatusOK, r.Status)
+	}
 }
 
 // TestIdleConnectionIsClosed: a keep-alive connection that sends no next

@@ -18,10 +18,12 @@ type Request struct {
 	// Provider is the provider label of the path, decoded.
 	Provider string
 
-	// Method is the HTTP method.
+	// Method is the HTTP method, cut as Path is.
 	Method string
 
-	// Path is the path as it was sent, escaped, dot segments included.
+	// Path is the path as it was sent, escaped, dot segments included,
+	// cut after DefaultRecordedBytes (WithRequestRecord) as Provider and
+	// Region are.
 	Path string
 
 	// Region is the region the request says it was signed for, from the
@@ -39,7 +41,8 @@ type Request struct {
 	// DefaultRecordedBytes (WithRequestRecord).
 	Body []byte
 
-	// Truncated reports whether Header or Body holds less than arrived.
+	// Truncated reports whether Header, Body, Method, Path, Provider or
+	// Region holds less than arrived.
 	Truncated bool
 
 	// RequestID is the X-Amzn-Requestid the server answered with.
@@ -109,17 +112,25 @@ func (rec *requestRecord) oldest() uint64 {
 // record keeps a request as it arrived, in place of the oldest once the
 // record is full, and returns its seq, for answered.
 func (s *Server) record(r *http.Request, body []byte, operation, provider, requestID string) uint64 {
-	header, headerCut := cutHeader(r.Header, s.requests.bytes)
-	kept := body[:min(len(body), s.requests.bytes)]
+	budget := s.requests.bytes
+	header, headerCut := cutHeader(r.Header, budget)
+	kept := body[:min(len(body), budget)]
+	// The method, the path, its label and the region come from the
+	// request line and the Authorization header, which may hold 64 KiB
+	// each: they are cut to the budget too.
+	method, methodCut := cutString(r.Method, budget)
+	path, pathCut := cutString(sentPath(r), budget)
+	label, labelCut := cutString(provider, budget)
+	region, regionCut := cutString(signedRegion(r), budget)
 	entry := Request{
 		Operation: operation,
-		Provider:  strings.Clone(provider),
-		Method:    strings.Clone(r.Method),
-		Path:      strings.Clone(sentPath(r)),
-		Region:    strings.Clone(signedRegion(r)),
+		Provider:  label,
+		Method:    method,
+		Path:      path,
+		Region:    region,
 		Header:    header,
 		Body:      bytes.Clone(kept),
-		Truncated: headerCut || len(kept) < len(body),
+		Truncated: headerCut || len(kept) < len(body) || methodCut || pathCut || labelCut || regionCut,
 		RequestID: requestID,
 		Time:      s.now(),
 	}
@@ -213,6 +224,15 @@ func cutHeader(h http.Header, budget int) (http.Header, bool) {
 		}
 	}
 	return out, cut
+}
+
+// cutString returns a copy of at most budget bytes of v, sharing no memory
+// with it, and whether it was cut.
+func cutString(v string, budget int) (string, bool) {
+	if len(v) > budget {
+		return strings.Clone(v[:budget]), true
+	}
+	return strings.Clone(v), false
 }
 
 // signedRegion returns the region of the request's credential scope, or "".

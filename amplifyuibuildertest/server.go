@@ -82,7 +82,7 @@ type Server struct {
 	codes    *ledger[issuedCode]       // outstanding authorization codes
 	consents *ledger[authorizeRequest] // consent pages not yet answered
 	access   *ledger[struct{}]         // access tokens not yet expired
-	refresh  map[string]bool           // refresh tokens issued
+	refresh  *ledger[struct{}]         // refresh tokens issued, the most recent
 	faults   []queuedFault
 	requests requestRecord
 }
@@ -103,6 +103,17 @@ const (
 	maxOutstandingCodes  = 4096
 	maxOutstandingTokens = 10000
 )
+
+// maxRefreshTokens is how many refresh tokens the server remembers: they do
+// not expire, so beyond it the oldest are forgotten (a refresh with one is
+// refused as unknown). Every exchange adds one, and codes are free at the
+// authorize endpoint, so without a bound a loop of exchanges grows the
+// server without end.
+const maxRefreshTokens = 1 << 16
+
+// refreshTokenExpiry is the expiry the refresh ledger gives every token:
+// never, on any clock a test sets.
+var refreshTokenExpiry = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
 
 // config is what the options set.
 type config struct {
@@ -216,7 +227,7 @@ func NewServer(opts ...Option) *Server {
 		codes:    newLedger[issuedCode](maxOutstandingCodes),
 		consents: newLedger[authorizeRequest](maxOutstandingCodes),
 		access:   newLedger[struct{}](maxOutstandingTokens),
-		refresh:  map[string]bool{},
+		refresh:  newLedger[struct{}](maxRefreshTokens),
 		requests: newRequestRecord(cfg.recordedRequests, cfg.recordedBytes),
 	}
 	if cfg.listener != nil {

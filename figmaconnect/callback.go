@@ -42,7 +42,9 @@ func (f *Flow) callback(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, f.clearCookie())
 	first, err := f.guard.FirstUse(r.Context(), st.value, st.expires)
 	if err != nil {
-		f.log.ErrorContext(r.Context(), "figmaconnect: the replay guard failed; callback refused", "error", err)
+		// The guard is the caller's: its error may quote the state.
+		f.log.ErrorContext(r.Context(), "figmaconnect: the replay guard failed; callback refused",
+			"error", redact.NewScrubber(st.value).Scrub(err.Error()))
 		f.page(w, http.StatusInternalServerError, pageGuardDown)
 		return
 	}
@@ -127,7 +129,10 @@ func (f *Flow) exchange(w http.ResponseWriter, r *http.Request, code string) {
 
 	tw := &trackingWriter{ResponseWriter: w}
 	if err := f.cfg.OnConnect(tw, r, conn); err != nil {
-		f.log.ErrorContext(r.Context(), "figmaconnect: OnConnect failed", "error", err)
+		// OnConnect is the caller's, and so is its error, which may quote
+		// what it failed to store.
+		secrets := redact.NewScrubber(code, f.cfg.ClientID, aws.ToString(out.AccessToken), aws.ToString(out.RefreshToken))
+		f.log.ErrorContext(r.Context(), "figmaconnect: OnConnect failed", "error", secrets.Scrub(err.Error()))
 		if !tw.wrote {
 			f.page(w, http.StatusInternalServerError, pageNotKept)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -166,6 +167,23 @@ func TestReplayGuardFailureRefuses(t *testing.T) {
 	resp, body := b.get(callback.String())
 	requireRefused(t, a, resp, body, http.StatusInternalServerError, callback)
 	assert.Empty(t, a.exchanges())
+
+	t.Run("a guard error quoting the state is logged without it", func(t *testing.T) {
+		a := newApp(t, func(c *figmaconnect.Config) { c.ReplayGuard = quotingGuard{} })
+		b := newBrowser(t)
+		callback := b.authorize(a)
+		resp, body := b.get(callback.String())
+		requireRefused(t, a, resp, body, http.StatusInternalServerError, callback)
+		assert.Contains(t, a.logs.String(), "redis: SETNX")
+	})
+}
+
+// quotingGuard fails with an error that quotes the state, as a store's
+// client error may quote its key.
+type quotingGuard struct{}
+
+func (quotingGuard) FirstUse(_ context.Context, state string, _ time.Time) (bool, error) {
+	return false, fmt.Errorf("redis: SETNX figmaconnect:%s: connection refused", state)
 }
 
 // TestProviderErrors: Figma's error parameter, after a valid state, gets
@@ -388,6 +406,24 @@ func TestOnConnect(t *testing.T) {
 		resp, body := b.get(callback.String())
 		requireRefused(t, a, resp, body, http.StatusInternalServerError, callback)
 		assert.Contains(t, a.logs.String(), "session store down")
+	})
+	t.Run("fails quoting the tokens", func(t *testing.T) {
+		var tokens []string
+		a := newApp(t, func(c *figmaconnect.Config) {
+			c.OnConnect = func(_ http.ResponseWriter, _ *http.Request, c *figmaconnect.Connection) error {
+				tokens = []string{*c.Output.AccessToken, *c.Output.RefreshToken}
+				return fmt.Errorf("insert (%s, %s, %s) failed: session store down", *c.Output.AccessToken, *c.Output.RefreshToken, clientID)
+			}
+		})
+		b := newBrowser(t)
+		callback := b.authorize(a)
+		resp, body := b.get(callback.String())
+		requireRefused(t, a, resp, body, http.StatusInternalServerError, callback)
+		require.Len(t, tokens, 2)
+		for _, token := range tokens {
+			assert.NotContains(t, a.logs.String(), token)
+		}
+		assert.Contains(t, a.logs.String(), "failed: session store down")
 	})
 }
 

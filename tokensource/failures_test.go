@@ -21,7 +21,6 @@ import (
 // what a real caller sees: the client gave up after three answers.
 func (e *env) retryingClient() *amplifyuibuilder.Client {
 	return e.srv.Client(func(o *amplifyuibuilder.Options) {
-		o.HTTPSignerV4 = clockSigner{clock: e.clock}
 		o.Retryer = retry.NewStandard(func(o *retry.StandardOptions) {
 			o.MaxAttempts = 3
 			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })

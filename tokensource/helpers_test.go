@@ -2,14 +2,12 @@ package tokensource_test
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/uibuilder-go/amplifyuibuilder"
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
@@ -50,19 +48,6 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// clockSigner signs requests at the fake clock's time, so that the server,
-// which checks request dates against the same clock, accepts them however
-// far the test moves time.
-type clockSigner struct {
-	clock *fakeClock
-}
-
-func (s clockSigner) SignHTTP(ctx context.Context, creds aws.Credentials, r *http.Request, payloadHash, service, region string,
-	_ time.Time, optFns ...func(*v4.SignerOptions),
-) error {
-	return v4.NewSigner().SignHTTP(ctx, creds, r, payloadHash, service, region, s.clock.Now(), optFns...)
-}
-
 // env is a local Amplify UI Builder endpoint and a real client of it, on one
 // fake clock.
 type env struct {
@@ -71,18 +56,15 @@ type env struct {
 	clock  *fakeClock
 }
 
-// newEnv starts a server with the fake clock and opts. Its client makes one
-// attempt per call, so that a failure reaches the Source at once and no
-// retry waits.
+// newEnv starts a server with the fake clock and opts. Its client, from
+// srv.Client, signs on that clock and makes one attempt per call, so that a
+// failure reaches the Source at once and no retry waits.
 func newEnv(t *testing.T, opts ...amplifyuibuildertest.Option) *env {
 	t.Helper()
 	clock := newFakeClock()
 	srv := amplifyuibuildertest.NewServer(append([]amplifyuibuildertest.Option{amplifyuibuildertest.WithClock(clock.Now)}, opts...)...)
 	t.Cleanup(srv.Close)
-	client := srv.Client(func(o *amplifyuibuilder.Options) {
-		o.HTTPSignerV4 = clockSigner{clock: clock}
-		o.RetryMaxAttempts = 1
-	})
+	client := srv.Client(func(o *amplifyuibuilder.Options) { o.RetryMaxAttempts = 1 })
 	return &env{srv: srv, client: client, clock: clock}
 }
 

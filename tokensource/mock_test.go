@@ -216,3 +216,28 @@ func TestPanickingClient(t *testing.T) {
 	require.Error(t, r.err)
 	assert.Empty(t, r.token)
 }
+
+// TestHookMayCallTheSource: a token hook that calls Token or Refresh on its
+// own Source, with the context it is given, gets the token it is told of
+// instead of waiting for its own renewal to end (a deadlock), and makes no
+// second request.
+func TestHookMayCallTheSource(t *testing.T) {
+	api := amplifyuibuildermock.NewClient(t)
+	api.On("RefreshToken", mock.Anything, mock.Anything).
+		Return(&amplifyuibuilder.RefreshTokenOutput{AccessToken: aws.String("at-1"), ExpiresIn: aws.Int32(3600)}, nil).Once()
+	var src *tokensource.Source
+	var fromHook []tokenResult
+	src = tokensource.FromRefreshToken(api, figma, "rt", tokensource.WithTokenHook(func(ctx context.Context, tokens tokensource.Tokens) {
+		token, err := src.Token(ctx)
+		fromHook = append(fromHook, tokenResult{token, err})
+		err = src.Refresh(ctx)
+		fromHook = append(fromHook, tokenResult{src.Tokens().AccessToken, err})
+	}))
+
+	results := make(chan tokenResult, 1)
+	tokenAsync(t.Context(), src, results)
+	r := receive(t, results)
+	require.NoError(t, r.err)
+	assert.Equal(t, "at-1", r.token)
+	assert.Equal(t, []tokenResult{{"at-1", nil}, {"at-1", nil}}, fromHook)
+}

@@ -85,3 +85,24 @@ func (s *Source) Tokens() Tokens {
 	defer s.mu.Unlock()
 	return Tokens{AccessToken: s.accessToken, RefreshToken: aws.ToString(s.refreshToken), Expiry: s.expiry}
 }
+
+// Format prints s with its code, client id and tokens redacted, for every
+// verb: the provider, which secrets it holds, and the access token's expiry.
+// A Source logged or printed by mistake shows no secret.
+func (s *Source) Format(f fmt.State, verb rune) {
+	s.mu.Lock()
+	code, refreshToken, expiry := s.code, s.refreshToken, s.expiry
+	var accessToken *string
+	if s.accessToken != "" {
+		accessToken = &s.accessToken
+	}
+	s.mu.Unlock()
+	redact.Format(f, verb, "tokensource.Source",
+		redact.Field{Name: "Provider", Value: s.provider},
+		redact.Field{Name: "ClientID", Value: s.clientID, Secret: true},
+		redact.Field{Name: "Code", Value: code, Secret: true},
+		redact.Field{Name: "AccessToken", Value: accessToken, Secret: true},
+		redact.Field{Name: "RefreshToken", Value: refreshToken, Secret: true},
+		redact.Field{Name: "Expiry", Value: expiry},
+	)
+}

@@ -131,3 +131,31 @@ func TestTokensPrintRedacted(t *testing.T) {
 	assert.Contains(t, fmt.Sprintf("%v", tokens), "2025-06-01")
 	assert.Contains(t, fmt.Sprintf("%v", tokensource.Tokens{AccessToken: "x"}), "RefreshToken:<nil>", "absence stays visible")
 }
+
+// TestSourcePrintsRedacted: a Source printed with any verb, by pointer or
+// inside a struct, shows none of its code, client id or tokens.
+func TestSourcePrintsRedacted(t *testing.T) {
+	e := newEnv(t)
+	code := e.srv.IssueCode(redirectURI)
+	const clientID = "client-id-secret-3"
+	pending := tokensource.FromCode(e.client, figma, code, redirectURI, e.withClock([]tokensource.Option{tokensource.WithClientID(clientID)})...)
+	used := e.fromCode(e.client, tokensource.WithClientID(clientID))
+	access, err := used.Token(t.Context())
+	require.NoError(t, err)
+	secrets := []string{code, clientID, access, used.Tokens().RefreshToken}
+
+	for _, src := range []*tokensource.Source{pending, used} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+			for _, value := range []any{src, struct{ Src *tokensource.Source }{src}} {
+				out := fmt.Sprintf(verb, value)
+				for _, secret := range secrets {
+					assert.NotContains(t, out, secret, verb)
+				}
+			}
+		}
+	}
+	assert.Contains(t, fmt.Sprintf("%v", pending), "Code:[REDACTED]", "a pending code shows as set")
+	assert.Contains(t, fmt.Sprintf("%v", used), "Code:<nil>")
+	assert.Contains(t, fmt.Sprintf("%v", used), "AccessToken:[REDACTED]")
+	assert.Contains(t, fmt.Sprintf("%v", used), "2025-06-01", "the expiry is shown")
+}

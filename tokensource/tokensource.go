@@ -27,7 +27,9 @@
 // service once. If that exchange fails, the service may have consumed the
 // code even so, and the Source gives up: its errors wrap ErrCodeSpent. Send
 // the user through the provider's authorization again and build a new Source
-// from the new code.
+// from the new code. Only an exchange that failed before a byte of its
+// request was written (the client refused the input, no connection could be
+// made, the context ended first) leaves the code for a later call.
 //
 // OAuth2 adapts a Source to golang.org/x/oauth2, so that oauth2.NewClient can
 // call the provider's API (Figma's) with the access token.
@@ -37,11 +39,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http/httptrace"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	smithy "github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"golang.org/x/oauth2"
 
 	"github.com/uibuilder-go/amplifyuibuilder"
@@ -168,8 +173,9 @@ func WithClock(now func() time.Time) Option {
 // refresh that gave it a new access token, so that the caller can store it
 // (FromTokens builds a Source from it again). hook runs in the call of Token
 // that made the renewal, with its context, before that call and the callers
-// waiting for it return: keep it short. It is not called for the tokens a
-// Source is built from.
+// waiting for it return: keep it short. A hook may call the Source's methods:
+// Token and Refresh, called with the context the hook gets, return the token
+// it is told of. It is not called for the tokens a Source is built from.
 func WithTokenHook(hook func(ctx context.Context, tokens Tokens)) Option {
 	return func(s *Source) { s.hook = hook }
 }
@@ -204,9 +210,11 @@ func newSource(client Client, provider types.TokenProviders, opts []Option) *Sou
 // current one is. ctx bounds the wait for a renewal that another call
 // started, and the request when this call makes it.
 //
-// An access token whose response carried no expiresIn (or zero, or less) has
-// no known expiry: as golang.org/x/oauth2 does for such a token, the Source
-// keeps it and never renews it.
+// An access token whose response carried no expiresIn, or zero, has no
+// known expiry: as golang.org/x/oauth2 does for such a token, the Source
+// keeps it and never renews it. A negative expiresIn is taken the same way
+// (x/oauth2 would count the token as expired already, and ask for a new one
+// on every call, as often as the service answers so).
 func (s *Source) Token(ctx context.Context) (string, error) {
 	tok, err := s.token(ctx, false)
 	if err != nil {
@@ -237,6 +245,12 @@ func (s *Source) token(ctx context.Context, force bool) (oauth2.Token, error) {
 			return tok, nil
 		}
 		r := s.renewal
+		if r != nil && ctx.Value(hookContextKey{s}) == r {
+			// The token hook of r calls back: r has its result, and
+			// waiting for r to end would wait for the hook itself.
+			s.mu.Unlock()
+			return s.outcome(r, force)
+		}
 		if r != nil {
 			s.mu.Unlock()
 			select {
@@ -284,9 +298,14 @@ func (s *Source) run(ctx context.Context, r *renewal) {
 	r.token, r.transient, r.err = s.renew(ctx)
 	r.callerGaveUp = r.err != nil && ctx.Err() != nil
 	if r.err == nil && s.hook != nil {
-		s.hook(ctx, s.Tokens())
+		s.hook(context.WithValue(ctx, hookContextKey{s}, r), s.Tokens())
 	}
 }
+
+// hookContextKey marks the context the token hook gets with the renewal it
+// is called for, so that a hook that calls Token or Refresh on the same
+// Source gets that renewal's result instead of waiting for itself.
+type hookContextKey struct{ s *Source }
 
 // fresh reports whether there is an access token that is not yet due for
 // renewal. Call with s.mu held.
@@ -339,16 +358,22 @@ func (s *Source) renew(ctx context.Context) (tok oauth2.Token, transient bool, e
 	return oauth2.Token{}, false, ErrNoRefreshToken
 }
 
-// exchange presents the code to the service, once: whatever the outcome but
-// an input the client refused to send, the code is spent.
+// exchange presents the code to the service, once: whatever the outcome,
+// the code is spent, unless the call failed before a byte of any request
+// was written (an input the client refused to send, a connection that
+// could not be made, a context that ended first).
 func (s *Source) exchange(ctx context.Context, code, redirectURI *string) (oauth2.Token, error) {
 	issued := s.now()
-	out, err := s.client.ExchangeCodeForToken(ctx, &amplifyuibuilder.ExchangeCodeForTokenInput{
+	var written atomic.Bool
+	traced := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteHeaderField: func(string, []string) { written.Store(true) },
+	})
+	out, err := s.client.ExchangeCodeForToken(traced, &amplifyuibuilder.ExchangeCodeForTokenInput{
 		Provider: s.provider,
 		Request:  &types.ExchangeCodeForTokenRequestBody{Code: code, RedirectUri: redirectURI, ClientId: s.clientID},
 	})
 	var unsent smithy.InvalidParamsError
-	if errors.As(err, &unsent) {
+	if errors.As(err, &unsent) || (err != nil && !written.Load() && !answered(err)) {
 		return oauth2.Token{}, err
 	}
 
@@ -369,6 +394,15 @@ func (s *Source) exchange(ctx context.Context, code, redirectURI *string) (oauth
 	}
 	s.codeErr = fmt.Errorf("%w: %w", ErrCodeSpent, err)
 	return oauth2.Token{}, s.codeErr
+}
+
+// answered reports whether err carries an answer of the service, or of a
+// client of the caller's own that sends no HTTP: then the code may have been
+// presented, whatever the HTTP trace saw.
+func answered(err error) bool {
+	var apiErr smithy.APIError
+	var respErr *smithyhttp.ResponseError
+	return errors.As(err, &apiErr) || (errors.As(err, &respErr) && respErr.HTTPStatusCode() != 0)
 }
 
 // Pauses between refreshes that fail transiently while the access token is

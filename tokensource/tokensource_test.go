@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -16,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/uibuilder-go/amplifyuibuilder"
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
 	"github.com/uibuilder-go/amplifyuibuilder/tokensource"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
@@ -313,6 +317,58 @@ func TestUnsentExchangeKeepsTheCode(t *testing.T) {
 		}
 		assert.Empty(t, e.calls())
 	})
+}
+
+// TestExchangeNeverWrittenKeepsTheCode: an exchange that fails before a
+// byte of its request is written (no connection could be made, or the
+// caller's context ended while dialling) never presented the code, so the
+// Source keeps it and a later call exchanges it, once.
+func TestExchangeNeverWrittenKeepsTheCode(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// dial fails the first dial, given the call's cancel.
+		dial func(ctx context.Context, cancel context.CancelFunc) error
+		want error
+	}{
+		{"connection refused", func(context.Context, context.CancelFunc) error {
+			return &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+		}, syscall.ECONNREFUSED},
+		{"context ended while dialling", func(ctx context.Context, cancel context.CancelFunc) error {
+			cancel()
+			<-ctx.Done()
+			return ctx.Err()
+		}, context.Canceled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			var dials atomic.Int32
+			var dialer net.Dialer
+			transport := &http.Transport{DialContext: func(dialCtx context.Context, network, addr string) (net.Conn, error) {
+				if dials.Add(1) == 1 {
+					return nil, tc.dial(dialCtx, cancel)
+				}
+				return dialer.DialContext(dialCtx, network, addr)
+			}}
+			t.Cleanup(transport.CloseIdleConnections)
+			client := e.srv.Client(func(o *amplifyuibuilder.Options) {
+				o.HTTPClient = &http.Client{Transport: transport}
+				o.RetryMaxAttempts = 1
+			})
+			src := e.fromCode(client)
+
+			_, err := src.Token(ctx)
+			require.ErrorIs(t, err, tc.want)
+			assert.NotErrorIs(t, err, tokensource.ErrCodeSpent)
+			assert.Empty(t, e.calls(), "nothing reached the service")
+
+			token, err := src.Token(t.Context())
+			require.NoError(t, err, "the code, never sent, is exchanged now")
+			assert.True(t, e.srv.AccessTokenValid(token))
+			assert.Equal(t, []string{"ExchangeCodeForToken 200"}, e.calls())
+		})
+	}
 }
 
 func TestClientIDSentWithEveryCall(t *testing.T) {

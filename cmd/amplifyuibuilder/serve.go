@@ -19,8 +19,14 @@ import (
 // on the machines that would run both.
 const defaultServeAddr = "127.0.0.1:4599"
 
-// maxLoggedPath is how much of a request's path a log line shows.
+// maxLoggedPath is how much of a request's path, and of its method, a log
+// line shows.
 const maxLoggedPath = 200
+
+// maxLoggedRegion is how much of the region a request says it was signed
+// for a log line shows: region names are short, and the Authorization
+// header that carries it may hold 64 KiB.
+const maxLoggedRegion = 64
 
 // runServe runs the local endpoint on a real listener until ctx ends, and
 // prints what a client needs to use it, then one line per request on stderr.
@@ -147,25 +153,29 @@ func requestLogger(w io.Writer) func(amplifyuibuildertest.Request) {
 		},
 	}))
 	return func(r amplifyuibuildertest.Request) {
-		path := r.Path
-		if len(path) > maxLoggedPath {
-			path = path[:maxLoggedPath] + "..."
-		}
 		status := "dropped"
 		if r.Status != 0 {
 			status = strconv.Itoa(r.Status)
 		}
 		logger.Info("request",
 			slog.String("time", r.Time.UTC().Format(time.RFC3339Nano)),
-			slog.String("method", orDash(r.Method)),
-			slog.String("path", orDash(path)),
+			slog.String("method", orDash(cut(r.Method, maxLoggedPath))),
+			slog.String("path", orDash(cut(r.Path, maxLoggedPath))),
 			slog.String("operation", orDash(r.Operation)),
-			slog.String("region", orDash(r.Region)),
+			slog.String("region", orDash(cut(r.Region, maxLoggedRegion))),
 			slog.String("status", status),
 			slog.String("error", orDash(r.ErrorCode)),
 			slog.String("request_id", orDash(r.RequestID)),
 		)
 	}
+}
+
+// cut returns s, or its first n bytes and "..." when it is longer.
+func cut(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "..."
+	}
+	return s
 }
 
 // orDash returns s, or "-" for a value that is empty.

@@ -289,3 +289,27 @@ func TestServeUsageErrors(t *testing.T) {
 	assert.Equal(t, exitUsage, exit)
 	assert.Equal(t, "amplifyuibuilder serve: error: Unknown options: now\n", stderr)
 }
+
+// TestServeLogLinesAreShort: a request with a 20 KiB method, path and region
+// (in its Authorization header), sent without credentials, is logged in one
+// short line: each of them is cut.
+func TestServeLogLinesAreShort(t *testing.T) {
+	isolateAWSConfig(t)
+	s := startServe(t, "--addr", "127.0.0.1:0", "--codes", "0")
+	long := strings.Repeat("x", 20<<10)
+	req, err := http.NewRequest("M"+strings.ToUpper(long), s.url+"/tokens/"+long, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20250601/"+long+"/amplifyuibuilder/aws4_request, SignedHeaders=host, Signature=0")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+
+	s.stop()
+	lines := strings.Split(strings.TrimSuffix(s.stderr.String(), "\n"), "\n")
+	require.Len(t, lines, 1)
+	m := logLine.FindStringSubmatch(lines[0])
+	require.NotNil(t, m, "not a log line: %.300q", lines[0])
+	assert.Less(t, len(lines[0]), 1024, "the line")
+	assert.True(t, strings.HasPrefix(m[5], "xxx"), "the region's start is kept: %.80s", m[5])
+	assert.True(t, strings.HasSuffix(m[3], "..."), "the path says it was cut")
+}

@@ -53,7 +53,7 @@ func runWebDemo(ctx context.Context, addr string, stdout, stderr io.Writer) int 
 		return reportError(stderr, "demo", exitFailure, "%v", err)
 	}
 	defer demo.Close()
-	server := &http.Server{Handler: demo, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+	server := newWebServer(demo)
 	served := make(chan error, 1)
 	go func() { served <- server.Serve(listener) }()
 
@@ -72,13 +72,28 @@ func runWebDemo(ctx context.Context, addr string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
+// newWebServer returns the demo's http.Server for handler, with every
+// timeout set, so that no connection, slow in its headers or its body, or
+// idle, is held open for ever.
+func newWebServer(handler http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       time.Minute,
+	}
+}
+
 // webDemo is the demo app: its handlers, the flow, the local endpoint, and
 // the sessions of the users who connected.
 type webDemo struct {
 	baseURL string
 	srv     *amplifyuibuildertest.Server
 	flow    *figmaconnect.Flow
-	mux     *http.ServeMux
+	// handler serves the demo's routes behind a check that refuses a POST
+	// from another origin: the refresh is for this site's own form only.
+	handler http.Handler
 
 	mu       sync.Mutex
 	sessions map[string]*webSession
@@ -94,7 +109,7 @@ type webSession struct {
 // a new local endpoint whose authorize page redirects only to its callback.
 // The flow logs its refusals and failures to logger.
 func newWebDemo(baseURL string, logger *slog.Logger) (*webDemo, error) {
-	d := &webDemo{baseURL: baseURL, sessions: map[string]*webSession{}, mux: http.NewServeMux()}
+	d := &webDemo{baseURL: baseURL, sessions: map[string]*webSession{}}
 	d.srv = amplifyuibuildertest.NewServer(amplifyuibuildertest.WithRedirectURIs(baseURL + webCallbackPath))
 	flow, err := figmaconnect.New(figmaconnect.Config{
 		Client:       d.srv.Client(),
@@ -112,11 +127,16 @@ func newWebDemo(baseURL string, logger *slog.Logger) (*webDemo, error) {
 		return nil, err
 	}
 	d.flow = flow
-	d.mux.HandleFunc("GET "+webHomePath+"{$}", d.home)
-	d.mux.Handle("GET "+webConnectPath, flow.StartHandler())
-	d.mux.Handle(webCallbackPath, flow.CallbackHandler())
-	d.mux.HandleFunc("GET "+webConnectedPath, d.showConnection)
-	d.mux.HandleFunc("POST "+webRefreshPath, d.refresh)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+webHomePath+"{$}", d.home)
+	mux.Handle("GET "+webConnectPath, flow.StartHandler())
+	mux.Handle(webCallbackPath, flow.CallbackHandler())
+	mux.HandleFunc("GET "+webConnectedPath, d.showConnection)
+	mux.HandleFunc("POST "+webRefreshPath, d.refresh)
+	// The session cookie is SameSite=Lax, which a page on another port of
+	// the same host still gets sent with (ports do not make another site):
+	// without this check, any local page could post the refresh form.
+	d.handler = http.NewCrossOriginProtection().Handler(mux)
 	return d, nil
 }
 
@@ -126,12 +146,13 @@ func (d *webDemo) Close() {
 }
 
 // ServeHTTP serves the demo's pages, each with the headers that keep its
-// address and its content where they are.
+// address and its content where they are, and refuses (403) a POST that a
+// browser says comes from another origin.
 func (d *webDemo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
-	d.mux.ServeHTTP(w, r)
+	d.handler.ServeHTTP(w, r)
 }
 
 // connected is the flow's OnConnect: it starts the user's session with the

@@ -171,3 +171,83 @@ func TestWebDemoCommand(t *testing.T) {
 		assert.Contains(t, stderr, "loopback only")
 	})
 }
+
+// TestWebDemoRefreshRefusesCrossOrigin: the refresh form posted from
+// another origin, even another port of the same loopback host (same site,
+// so the SameSite=Lax session cookie goes along), is refused with 403 and
+// sends no RefreshToken; the demo's own form, as a browser posts it, still
+// refreshes.
+func TestWebDemoRefreshRefusesCrossOrigin(t *testing.T) {
+	demo, _ := startWebDemo(t, nil)
+	ua := newUserAgent(t)
+	_, home := ua.do(http.MethodGet, demo.baseURL+"/")
+	_, consent := ua.do(http.MethodGet, demo.baseURL+link(t, home, "connect"))
+	resp, _ := ua.do(http.MethodGet, demo.srv.URL+link(t, consent, "allow"))
+	require.Equal(t, demo.baseURL+webConnectedPath, resp.Request.URL.String())
+
+	refreshes := func() int {
+		n := 0
+		for _, r := range demo.srv.Requests() {
+			if r.Operation == amplifyuibuildertest.OperationRefreshToken {
+				n++
+			}
+		}
+		return n
+	}
+	post := func(headers map[string]string) int {
+		req, err := http.NewRequest(http.MethodPost, demo.baseURL+webRefreshPath, nil)
+		require.NoError(t, err)
+		for name, value := range headers {
+			req.Header.Set(name, value)
+		}
+		resp, err := ua.client.Do(req)
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		require.NoError(t, resp.Body.Close())
+		return resp.StatusCode
+	}
+	otherPort := demo.srv.URL // the local endpoint: the same host, another port
+	for name, headers := range map[string]map[string]string{
+		"another port, Origin only":    {"Origin": otherPort},
+		"another port, Sec-Fetch":      {"Sec-Fetch-Site": "same-site", "Origin": otherPort},
+		"another site":                 {"Sec-Fetch-Site": "cross-site", "Origin": "http://attacker.example"},
+		"an opaque origin (sandboxed)": {"Origin": "null"},
+	} {
+		assert.Equal(t, http.StatusForbidden, post(headers), name)
+	}
+	assert.Equal(t, 0, refreshes(), "a refused post sends nothing")
+
+	assert.Equal(t, http.StatusOK, post(map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": demo.baseURL}), "the demo's own form")
+	assert.Equal(t, 1, refreshes())
+}
+
+// TestWebServerDropsSlowBodies: the demo's server has every timeout set, and
+// with them a client that announces a body and then sends nothing (which
+// the refresh handler does not read, and the server then drains) is
+// disconnected, here after a ReadTimeout shortened for the test.
+func TestWebServerDropsSlowBodies(t *testing.T) {
+	server := newWebServer(nil)
+	for name, timeout := range map[string]time.Duration{
+		"ReadHeaderTimeout": server.ReadHeaderTimeout, "ReadTimeout": server.ReadTimeout,
+		"WriteTimeout": server.WriteTimeout, "IdleTimeout": server.IdleTimeout,
+	} {
+		assert.Positive(t, timeout, name)
+	}
+
+	demo, _ := startWebDemo(t, nil)
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	server = newWebServer(demo)
+	server.ReadTimeout = 100 * time.Millisecond
+	go func() { _ = server.Serve(listener) }()
+	t.Cleanup(func() { _ = server.Close() })
+
+	conn, err := net.Dial("tcp", listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "POST "+webRefreshPath+" HTTP/1.1\r\nHost: "+listener.Addr().String()+"\r\nContent-Length: 1000\r\n\r\nx")
+	require.NoError(t, err)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second)))
+	_, err = io.ReadAll(conn)
+	assert.NoError(t, err, "the server ends the connection before the test's guard")
+}
