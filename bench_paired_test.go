@@ -272,7 +272,9 @@ func printPaired(w io.Writer, results []pairedResult, pairs int) {
 	for _, r := range results {
 		byKey[[2]string{r.op, r.scenario}] = r
 	}
-	allocs := func(rs []batchResult) float64 { return summarize(column(rs, func(b batchResult) float64 { return b.allocs })).median }
+	allocs := func(rs []batchResult) float64 {
+		return summarize(column(rs, func(b batchResult) float64 { return b.allocs })).median
+	}
 	for _, r := range results {
 		one, ok := byKey[[2]string{r.op, "loopback"}]
 		if r.scenario != "loopback-64" || !ok {
