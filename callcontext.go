@@ -1,11 +1,14 @@
 package amplifyuibuilder
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"net/url"
 
 	smithyauth "github.com/aws/smithy-go/auth"
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/uibuilder-go/amplifyuibuilder/internal/calllog"
 )
@@ -35,6 +38,39 @@ type callState struct {
 	// attempt is what ResolveAuthScheme and GetIdentity found for the
 	// current attempt, for Signing. Attempts run one after another.
 	attempt attemptAuth
+
+	// What every call allocates, held here so that it costs no allocation
+	// of its own: the values of the headers the call sets (each request
+	// its own, never a slice shared between calls), the request's URL and
+	// payload (newRequest), and the first attempt's response and body
+	// reader (sendRequest). Each is handed out once; a second request or
+	// attempt of the call gets its own.
+	headers       [ownHeaderCount]string
+	url           url.URL
+	payload       payload
+	requestTaken  bool
+	firstResponse smithyhttp.Response
+	firstBody     bytes.Reader
+	attemptsSent  int
+}
+
+// The headers whose values a call keeps in its state.
+const (
+	headerContentType = iota
+	headerUserAgent
+	headerInvocationID
+	ownHeaderCount
+)
+
+// headerValue returns the value of one of the call's own headers as a
+// one-value slice of the call's own, for the request's header map. Outside a
+// call (s is nil) the slice is a new one.
+func (s *callState) headerValue(which int, value string) []string {
+	if s == nil {
+		return []string{value}
+	}
+	s.headers[which] = value
+	return s.headers[which : which+1 : which+1]
 }
 
 // attemptAuth is the auth scheme and identity of one attempt (auth.go).

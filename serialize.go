@@ -57,7 +57,8 @@ func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.Seri
 	if rawPath != path {
 		req.URL.RawPath = joinPath(req.URL.RawPath, rawPath)
 	}
-	req.Header["Content-Type"] = contentTypeJSON
+	// The request's own value: a middleware may write it in place.
+	req.Header["Content-Type"] = getCallState(ctx).headerValue(headerContentType, "application/json")
 	if p, ok := req.GetStream().(*payload); ok && p.body == nil {
 		p.set(body)
 		req.ContentLength = int64(len(body))
@@ -68,8 +69,6 @@ func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.Seri
 	in.Request = req
 	return next.HandleSerialize(ctx, in)
 }
-
-var contentTypeJSON = []string{"application/json"}
 
 // requestPath returns the operation's path with the input's label, unescaped
 // and escaped. An empty label is an error: it would send the request to
@@ -178,6 +177,17 @@ func (p *payload) newBody() (io.ReadCloser, error) {
 	return io.NopCloser(bytes.NewReader(p.body)), nil
 }
 
+// firstBody is newBody for a call's first attempt: the reader is the one the
+// call's state holds.
+func (p *payload) firstBody(s *callState) io.ReadCloser {
+	if s == nil || s.attemptsSent > 1 {
+		body, _ := p.newBody()
+		return body
+	}
+	s.firstBody.Reset(p.body)
+	return io.NopCloser(&s.firstBody)
+}
+
 // emptyRequest is what newRequest copies: no URL, no header, no body.
 var emptyRequest = &smithyhttp.Request{Request: &http.Request{}}
 
@@ -185,14 +195,23 @@ var emptyRequest = &smithyhttp.Request{Request: &http.Request{}}
 // request, except that its body is already an empty *payload, for the
 // serializer to fill. Setting a body through smithy-go's SetStream copies the
 // whole request, header and URL included; setting it here, while there is
-// nothing to copy, and filling it in place later, does not.
-func newRequest() any {
-	req, err := emptyRequest.SetStream(&payload{})
+// nothing to copy, and filling it in place later, does not. The payload and
+// the URL are the call's state's (callcontext.go) for its first request.
+func newRequest(ctx context.Context) any {
+	var p *payload
+	var u *url.URL
+	if s := getCallState(ctx); s != nil && !s.requestTaken {
+		s.requestTaken = true
+		p, u = &s.payload, &s.url
+	} else {
+		p, u = &payload{}, &url.URL{}
+	}
+	req, err := emptyRequest.SetStream(p)
 	if err != nil { // cannot happen: a *payload always seeks
 		return smithyhttp.NewStackRequest()
 	}
-	req.URL = &url.URL{}
-	req.Header = http.Header{}
-	req.ContentLength = -1 // unknown until serialized, as in NewStackRequest
+	req.URL = u
+	req.Header = make(http.Header, 8) // room for every header a call sets
+	req.ContentLength = -1            // unknown until serialized, as in NewStackRequest
 	return req
 }
