@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 
 	smithyauth "github.com/aws/smithy-go/auth"
@@ -48,10 +49,23 @@ type callState struct {
 	headers       [ownHeaderCount]string
 	url           url.URL
 	payload       payload
+	body          [smallBody]byte // the payload's bytes, when they fit
 	requestTaken  bool
+	firstAttempt  attemptRequest // the first attempt's copy of the request
+	attemptCloned bool
 	firstResponse smithyhttp.Response
 	firstBody     bytes.Reader
 	attemptsSent  int
+}
+
+// smallBody is the largest request body a call keeps in its state.
+const smallBody = 256
+
+// attemptRequest is the storage of one attempt's copy of the request.
+type attemptRequest struct {
+	request smithyhttp.Request
+	http    http.Request
+	url     url.URL
 }
 
 // The headers whose values a call keeps in its state.

@@ -88,7 +88,7 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 		// scheme and identity (auth.go), the endpoint (endpoint.go), the
 		// payload hash and the signature (sign.go).
 		func() error {
-			return stack.Finalize.Add(retry.NewAttemptMiddleware(o.Retryer, smithyhttp.RequestCloner, func(m *retry.Attempt) {
+			return stack.Finalize.Add(retry.NewAttemptMiddleware(o.Retryer, cloneAttemptRequest, func(m *retry.Attempt) {
 				m.LogAttempts = o.ClientLogMode.IsRetries()
 				m.OperationMeter = o.MeterProvider.Meter(instrumentationScope)
 				m.ClientSkew = c.clockSkew

@@ -45,7 +45,7 @@ func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.Seri
 	path, rawPath, err := requestPath(m.op, input)
 	var body []byte
 	if err == nil {
-		body, err = requestBody(m.op, input, getCallSecrets(ctx))
+		body, err = requestBody(m.op, input, getCallState(ctx))
 	}
 	m.telemetry.since(ctx, m.telemetry.serializeDuration, start)
 	span.End()
@@ -116,8 +116,9 @@ func escapeLabel(label string) string {
 
 // requestBody writes the payload as one JSON object, its keys in name order,
 // nil members left out, in a buffer sized for it unless a value needs
-// escaping. Each sensitive member's value is recorded in secrets.
-func requestBody(op *operation, in boundInput, secrets *callSecrets) ([]byte, error) {
+// escaping: the call's state's when it fits. Each sensitive member's value
+// is recorded in the call's secrets.
+func requestBody(op *operation, in boundInput, state *callState) ([]byte, error) {
 	d := op.model
 	if !in.hasPayload {
 		return nil, fmt.Errorf("input member %s must not be nil", d.PayloadField)
@@ -129,7 +130,17 @@ func requestBody(op *operation, in boundInput, secrets *callSecrets) ([]byte, er
 			size += len(members[i].Name) + len(*v) + 6 // two quoted strings, ':' and ','
 		}
 	}
-	w := jsonwire.NewObjectWriter(make([]byte, 0, size))
+	var buf []byte
+	var secrets *callSecrets
+	if state != nil {
+		secrets = &state.secrets
+	}
+	if state != nil && size <= len(state.body) {
+		buf = state.body[:0:size]
+	} else {
+		buf = make([]byte, 0, size)
+	}
+	w := jsonwire.NewObjectWriter(buf)
 	for _, i := range d.Payload.WireOrder() {
 		v := in.members[i]
 		w.String(members[i].Name, v)
@@ -154,7 +165,8 @@ func joinPath(base, path string) string {
 // attempt sends its own reader (transport.go).
 type payload struct {
 	bytes.Reader
-	body []byte
+	body  []byte
+	state *callState // the call whose state holds the payload, or nil
 }
 
 func (p *payload) set(body []byte) {
@@ -203,6 +215,7 @@ func newRequest(ctx context.Context) any {
 	if s := getCallState(ctx); s != nil && !s.requestTaken {
 		s.requestTaken = true
 		p, u = &s.payload, &s.url
+		p.state = s
 	} else {
 		p, u = &payload{}, &url.URL{}
 	}
@@ -214,4 +227,36 @@ func newRequest(ctx context.Context) any {
 	req.Header = make(http.Header, 8) // room for every header a call sets
 	req.ContentLength = -1            // unknown until serialized, as in NewStackRequest
 	return req
+}
+
+// cloneAttemptRequest is the request cloner of the retry middleware: each
+// attempt gets its own copy of the request, header and URL, as
+// smithyhttp.RequestCloner makes it. The first attempt's copy is the call
+// state's. It is a copy field by field, as http.Request.Clone makes it, of a
+// request that has none of the fields that Clone copies deeply besides the
+// header and the URL (the trailer, the forms, the transfer encodings); any
+// other request is copied by smithy-go, as before.
+func cloneAttemptRequest(in any) any {
+	r := in.(*smithyhttp.Request)
+	p, ok := r.GetStream().(*payload)
+	if !ok || p.state == nil || p.state.attemptCloned || r.Request == nil ||
+		r.Trailer != nil || r.TransferEncoding != nil || r.Form != nil || r.PostForm != nil || r.MultipartForm != nil {
+		return smithyhttp.RequestCloner(in)
+	}
+	s := p.state
+	s.attemptCloned = true
+	c := &s.firstAttempt
+	c.http = *r.Request
+	if r.URL != nil {
+		c.url = *r.URL
+		if r.URL.User != nil {
+			user := *r.URL.User
+			c.url.User = &user
+		}
+		c.http.URL = &c.url
+	}
+	c.http.Header = r.Header.Clone()
+	c.request = *r
+	c.request.Request = &c.http
+	return &c.request
 }
