@@ -90,6 +90,9 @@ func readBody(body io.ReadCloser, contentLength, limit int64) (string, error) {
 	remaining := limit + 1
 	for remaining > 0 {
 		n, err := body.Read(scratch[:min(int64(len(scratch)), remaining)])
+		if b.Cap()-b.Len() < n {
+			b.Grow(n) // doubles; Write alone would grow by a quarter
+		}
 		b.Write(scratch[:n])
 		remaining -= int64(n)
 		if err == io.EOF {
