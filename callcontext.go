@@ -47,9 +47,11 @@ type callState struct {
 	// reader (sendRequest). Each is handed out once; a second request or
 	// attempt of the call gets its own.
 	headers       [ownHeaderCount]string
+	headersTaken  [ownHeaderCount]bool
 	url           url.URL
 	payload       payload
 	body          [smallBody]byte // the payload's bytes, when they fit
+	bodyTaken     bool
 	requestTaken  bool
 	firstAttempt  attemptRequest // the first attempt's copy of the request
 	attemptCloned bool
@@ -59,13 +61,14 @@ type callState struct {
 }
 
 // smallBody is the largest request body a call keeps in its state.
-const smallBody = 256
+const smallBody = 160
 
 // attemptRequest is the storage of one attempt's copy of the request.
 type attemptRequest struct {
 	request smithyhttp.Request
 	http    http.Request
 	url     url.URL
+	values  [6]string // the header's values, when they fit
 }
 
 // The headers whose values a call keeps in its state.
@@ -78,11 +81,13 @@ const (
 
 // headerValue returns the value of one of the call's own headers as a
 // one-value slice of the call's own, for the request's header map. Outside a
-// call (s is nil) the slice is a new one.
+// call (s is nil), and when a stack function made the call set the header
+// more than once, the slice is a new one.
 func (s *callState) headerValue(which int, value string) []string {
-	if s == nil {
+	if s == nil || s.headersTaken[which] {
 		return []string{value}
 	}
+	s.headersTaken[which] = true
 	s.headers[which] = value
 	return s.headers[which : which+1 : which+1]
 }

@@ -135,7 +135,8 @@ func requestBody(op *operation, in boundInput, state *callState) ([]byte, error)
 	if state != nil {
 		secrets = &state.secrets
 	}
-	if state != nil && size <= len(state.body) {
+	if state != nil && !state.bodyTaken && size <= len(state.body) {
+		state.bodyTaken = true
 		buf = state.body[:0:size]
 	} else {
 		buf = make([]byte, 0, size)
@@ -255,8 +256,34 @@ func cloneAttemptRequest(in any) any {
 		}
 		c.http.URL = &c.url
 	}
-	c.http.Header = r.Header.Clone()
+	c.http.Header = cloneHeader(r.Header, c.values[:])
 	c.request = *r
 	c.request.Request = &c.http
 	return &c.request
+}
+
+// cloneHeader is http.Header.Clone with the values copied into room when
+// they fit there.
+func cloneHeader(h http.Header, room []string) http.Header {
+	if h == nil {
+		return nil
+	}
+	n := 0
+	for _, values := range h {
+		n += len(values)
+	}
+	if n > len(room) {
+		return h.Clone()
+	}
+	c := make(http.Header, len(h))
+	for name, values := range h {
+		if values == nil {
+			c[name] = nil
+			continue
+		}
+		k := copy(room, values)
+		c[name] = room[:k:k]
+		room = room[k:]
+	}
+	return c
 }
