@@ -42,10 +42,13 @@ type callState struct {
 
 	// What every call allocates, held here so that it costs no allocation
 	// of its own: the values of the headers the call sets (each request
-	// its own, never a slice shared between calls), the request's URL and
-	// payload (newRequest), and the first attempt's response and body
-	// reader (sendRequest). Each is handed out once; a second request or
-	// attempt of the call gets its own.
+	// its own, never a slice shared between calls), the request's URL,
+	// payload and body bytes (newRequest, requestBody), the first
+	// attempt's copy of the request (cloneAttemptRequest), and its
+	// response wrapper and body reader (sendRequest). Each is handed out
+	// once; a second request or attempt of the call gets its own. The
+	// fields are sized so that the state stays in the 1,536-byte size
+	// class.
 	headers       [ownHeaderCount]string
 	headersTaken  [ownHeaderCount]bool
 	url           url.URL

@@ -29,7 +29,7 @@ var ErrInt32Range = errors.New("integer out of int32 range")
 
 // Object calls fn for each member of the JSON object in data, in document
 // order, with the member's unescaped key and its raw value. data must be
-// valid JSON (check it with json.Valid first); if it is not an object, Object
+// valid JSON (check it with Valid first); if it is not an object, Object
 // returns a *TypeError. Duplicate keys are passed to fn each time, so the last
 // one wins when fn stores values.
 func Object[T Text](data T, fn func(key, value T) error) error {
