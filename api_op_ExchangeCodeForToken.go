@@ -105,8 +105,12 @@ var exchangeCodeForTokenOperation = &operation{
 		}
 		return r
 	},
-	deserialize: func(body []byte) (any, error) {
-		out := &ExchangeCodeForTokenOutput{}
-		return out, decodeTokenResponse(body, &out.AccessToken, &out.ExpiresIn, &out.RefreshToken)
+	deserialize: func(body string) (any, error) {
+		// The output and its members' values in one allocation.
+		v := &struct {
+			out    ExchangeCodeForTokenOutput
+			values tokenValues
+		}{}
+		return &v.out, decodeTokenResponse(body, &v.values, &v.out.AccessToken, &v.out.ExpiresIn, &v.out.RefreshToken)
 	},
 }

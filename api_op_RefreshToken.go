@@ -83,9 +83,13 @@ var refreshTokenOperation = &operation{
 		}
 		return r
 	},
-	deserialize: func(body []byte) (any, error) {
-		out := &RefreshTokenOutput{}
+	deserialize: func(body string) (any, error) {
+		// The output and its members' values in one allocation.
 		// RefreshToken answers with no refresh token: the caller keeps its own.
-		return out, decodeTokenResponse(body, &out.AccessToken, &out.ExpiresIn, nil)
+		v := &struct {
+			out    RefreshTokenOutput
+			values tokenValues
+		}{}
+		return &v.out, decodeTokenResponse(body, &v.values, &v.out.AccessToken, &v.out.ExpiresIn, nil)
 	},
 }

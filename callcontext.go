@@ -1,11 +1,15 @@
 package amplifyuibuilder
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"net/http"
+	"net/url"
 
 	smithyauth "github.com/aws/smithy-go/auth"
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/uibuilder-go/amplifyuibuilder/internal/calllog"
 )
@@ -35,6 +39,60 @@ type callState struct {
 	// attempt is what ResolveAuthScheme and GetIdentity found for the
 	// current attempt, for Signing. Attempts run one after another.
 	attempt attemptAuth
+
+	// What every call allocates, held here so that it costs no allocation
+	// of its own: the values of the headers the call sets (each request
+	// its own, never a slice shared between calls), the request's URL,
+	// payload and body bytes (newRequest, requestBody), the first
+	// attempt's copy of the request (cloneAttemptRequest), and its
+	// response wrapper and body reader (sendRequest). Each is handed out
+	// once; a second request or attempt of the call gets its own. The
+	// fields are sized so that the state stays in the 1,536-byte size
+	// class.
+	headers       [ownHeaderCount]string
+	headersTaken  [ownHeaderCount]bool
+	url           url.URL
+	payload       payload
+	body          [smallBody]byte // the payload's bytes, when they fit
+	bodyTaken     bool
+	requestTaken  bool
+	firstAttempt  attemptRequest // the first attempt's copy of the request
+	attemptCloned bool
+	firstResponse smithyhttp.Response
+	firstBody     bytes.Reader
+	attemptsSent  int
+}
+
+// smallBody is the largest request body a call keeps in its state.
+const smallBody = 160
+
+// attemptRequest is the storage of one attempt's copy of the request.
+type attemptRequest struct {
+	request smithyhttp.Request
+	http    http.Request
+	url     url.URL
+	values  [6]string // the header's values, when they fit
+}
+
+// The headers whose values a call keeps in its state.
+const (
+	headerContentType = iota
+	headerUserAgent
+	headerInvocationID
+	ownHeaderCount
+)
+
+// headerValue returns the value of one of the call's own headers as a
+// one-value slice of the call's own, for the request's header map. Outside a
+// call (s is nil), and when a stack function made the call set the header
+// more than once, the slice is a new one.
+func (s *callState) headerValue(which int, value string) []string {
+	if s == nil || s.headersTaken[which] {
+		return []string{value}
+	}
+	s.headersTaken[which] = true
+	s.headers[which] = value
+	return s.headers[which : which+1 : which+1]
 }
 
 // attemptAuth is the auth scheme and identity of one attempt (auth.go).

@@ -17,7 +17,7 @@ import (
 //
 // compileStack empties the stack: it takes the middleware out of each step
 // in order, which, unlike Get, also finds middleware that share an ID.
-func compileStack(stack *middleware.Stack, newRequest func() any, transport middleware.Handler) (middleware.Handler, error) {
+func compileStack(stack *middleware.Stack, newRequest func(context.Context) any, transport middleware.Handler) (middleware.Handler, error) {
 	initialize, err := drainStep(stack.Initialize)
 	if err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func compileStack(stack *middleware.Stack, newRequest func() any, transport midd
 
 	var init middleware.InitializeHandler = middleware.InitializeHandlerFunc(
 		func(ctx context.Context, in middleware.InitializeInput) (middleware.InitializeOutput, middleware.Metadata, error) {
-			out, metadata, err := s.HandleSerialize(ctx, middleware.SerializeInput{Parameters: in.Parameters, Request: newRequest()})
+			out, metadata, err := s.HandleSerialize(ctx, middleware.SerializeInput{Parameters: in.Parameters, Request: newRequest(ctx)})
 			return middleware.InitializeOutput{Result: out.Result}, metadata, err
 		})
 	for i := len(initialize) - 1; i >= 0; i-- {

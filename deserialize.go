@@ -1,7 +1,6 @@
 package amplifyuibuilder
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -50,9 +49,8 @@ func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware
 	defer span.End()
 	defer m.telemetry.since(ctx, m.telemetry.deserializeDuration, m.telemetry.start())
 
-	buf := responseBuffers.Get().(*responseBuffer)
-	defer putResponseBuffer(buf)
-	if err := buf.readBody(resp.Body, m.maxBody); err != nil {
+	body, err := readBody(resp.Body, resp.ContentLength, m.maxBody)
+	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			// The caller gave up while the body was arriving: report it as
 			// sendRequest does, so that the retryer stops instead of
@@ -61,7 +59,6 @@ func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware
 		}
 		return out, metadata, getCallSecrets(ctx).scrubError(err) // a trailer may quote the request
 	}
-	body := buf.Bytes()
 
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
 		return out, metadata, errorFromResponse(resp, body, getCallSecrets(ctx).scrub)
@@ -73,69 +70,100 @@ func (m *deserializeOutput) HandleDeserialize(ctx context.Context, in middleware
 	return out, metadata, nil
 }
 
-// responseBuffer holds one response body as it is read, and the reader that
-// stops at the limit, so that neither is allocated per call.
-type responseBuffer struct {
-	bytes.Buffer
-	limited io.LimitedReader
-}
-
-// readBody reads body into b, up to limit bytes, and closes it. A body read
-// to its end lets the connection be reused; a longer one is abandoned at the
-// limit and its connection closed.
-func (b *responseBuffer) readBody(body io.ReadCloser, limit int64) error {
+// readBody reads body, up to limit bytes, into a string, and closes it. A
+// body read to its end lets the connection be reused; a longer one is
+// abandoned at the limit and its connection closed.
+//
+// The body is copied once, into a string that the output's tokens are then
+// slices of: a buffer of the size the Content-Length announces, capped by the
+// limit, or one that grows as the body arrives when the length is unknown.
+// The bytes pass through a small scratch buffer on their way.
+func readBody(body io.ReadCloser, contentLength, limit int64) (string, error) {
 	defer body.Close()
+	var b strings.Builder
+	if contentLength > 0 {
+		b.Grow(int(min(contentLength, limit)))
+	}
+	scratch := scratchBuffers.Get().(*[scratchSize]byte)
+	defer scratchBuffers.Put(scratch)
 	// One byte past the limit tells a body at the limit from a longer one.
-	b.limited = io.LimitedReader{R: body, N: limit + 1}
-	n, err := b.ReadFrom(&b.limited)
-	b.limited.R = nil
-	if err != nil {
-		return &smithy.DeserializationError{Err: fmt.Errorf("failed to read response body, %w", err)}
+	remaining := limit + 1
+	for remaining > 0 {
+		n, err := body.Read(scratch[:min(int64(len(scratch)), remaining)])
+		if b.Cap()-b.Len() < n {
+			b.Grow(n) // doubles; Write alone would grow by a quarter
+		}
+		b.Write(scratch[:n])
+		remaining -= int64(n)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", &smithy.DeserializationError{Err: fmt.Errorf("failed to read response body, %w", err)}
+		}
 	}
-	if n > limit {
-		return &ResponseTooLargeError{Limit: limit}
+	if remaining <= 0 {
+		return "", &ResponseTooLargeError{Limit: limit}
 	}
-	return nil
+	return b.String(), nil
 }
 
-// responseBuffers recycles response buffers between calls. Nothing keeps a
-// reference to a buffer's bytes after the call: decoding copies what it keeps.
-var responseBuffers = sync.Pool{New: func() any { return new(responseBuffer) }}
+// scratchSize is the most one read of a response body takes.
+const scratchSize = 8 << 10
 
-// maxPooledBuffer keeps one unusually large response from pinning its buffer.
-const maxPooledBuffer = 64 << 10
+// scratchBuffers recycles the scratch buffers of readBody; each is used only
+// while a body is read.
+var scratchBuffers = sync.Pool{New: func() any { return new([scratchSize]byte) }}
 
-func putResponseBuffer(b *responseBuffer) {
-	if b.Cap() > maxPooledBuffer {
-		return
-	}
-	b.Reset()
-	responseBuffers.Put(b)
+// tokenValues holds what a token output's pointers point to, so that an
+// output and its members are one allocation.
+type tokenValues struct {
+	accessToken, refreshToken string
+	expiresIn                 int32
 }
 
 // decodeTokenResponse decodes the members a token response may carry into
-// the output fields given; refreshToken is nil for an output without one, and
-// the member is then ignored like any unknown member. An empty body or null
-// decodes to nothing, as the aws-sdk-go-v2 client decodes them.
-func decodeTokenResponse(body []byte, accessToken **string, expiresIn **int32, refreshToken **string) error {
-	// JSON's whitespace only: bytes.TrimSpace would also accept a body
+// the output fields given, pointing them into values; refreshToken is nil
+// for an output without one, and the member is then ignored like any unknown
+// member. An empty body or null decodes to nothing, as the aws-sdk-go-v2
+// client decodes them.
+//
+// The tokens are slices of body: a large token is not copied again. When they
+// are a small part of a large body, they are copied out of it instead, so
+// that an output kept for the token's lifetime does not keep the rest.
+func decodeTokenResponse(body string, values *tokenValues, accessToken **string, expiresIn **int32, refreshToken **string) error {
+	// JSON's whitespace only: strings.TrimSpace would also accept a body
 	// wrapped in \v, \f or Unicode spaces, which is not JSON.
-	trimmed := bytes.Trim(body, " \t\r\n")
-	if len(trimmed) == 0 || string(trimmed) == "null" {
+	trimmed := strings.Trim(body, " \t\r\n")
+	if len(trimmed) == 0 || trimmed == "null" {
 		return nil
 	}
-	if !json.Valid(trimmed) {
-		return errInvalidJSON(trimmed)
+	if !jsonwire.Valid(trimmed) {
+		return errInvalidJSON([]byte(trimmed))
 	}
-	return jsonwire.Object(trimmed, func(key, value []byte) (err error) {
-		switch string(key) {
+	err := jsonwire.Object(trimmed, func(key, value string) (err error) {
+		var ok bool
+		switch key {
 		case "accessToken":
-			*accessToken, err = jsonwire.String(value)
+			if values.accessToken, ok, err = jsonwire.StringValue(value); ok {
+				*accessToken = &values.accessToken
+			} else {
+				*accessToken = nil
+			}
 		case "expiresIn":
-			*expiresIn, err = jsonwire.Int32(value)
+			if values.expiresIn, ok, err = jsonwire.Int32Value(value); ok {
+				*expiresIn = &values.expiresIn
+			} else {
+				*expiresIn = nil
+			}
 		case "refreshToken":
-			if refreshToken != nil {
-				*refreshToken, err = jsonwire.String(value)
+			if refreshToken == nil {
+				break
+			}
+			if values.refreshToken, ok, err = jsonwire.StringValue(value); ok {
+				*refreshToken = &values.refreshToken
+			} else {
+				*refreshToken = nil
 			}
 		}
 		if err != nil {
@@ -143,7 +171,16 @@ func decodeTokenResponse(body []byte, accessToken **string, expiresIn **int32, r
 		}
 		return nil
 	})
+	if kept := len(values.accessToken) + len(values.refreshToken); len(body) > 2*kept+maxRetainedSlack {
+		values.accessToken = strings.Clone(values.accessToken)
+		values.refreshToken = strings.Clone(values.refreshToken)
+	}
+	return err
 }
+
+// maxRetainedSlack is how many bytes of a body besides its tokens an output
+// may keep alive.
+const maxRetainedSlack = 4 << 10
 
 // errInvalidJSON describes why a body is not JSON, without quoting it.
 func errInvalidJSON(body []byte) error {
@@ -173,10 +210,10 @@ const unknownError = "UnknownError"
 // The body and the header pass through scrub first: a server or proxy that
 // echoes the request back must not put the call's secrets into error
 // messages, or into the log lines that print them.
-func errorFromResponse(resp *smithyhttp.Response, body []byte, scrub func(string) string) error {
+func errorFromResponse(resp *smithyhttp.Response, body string, scrub func(string) string) error {
 	// The body is scrubbed before it is read, and what it says after, for a
 	// secret the server escaped in a way the scrubber does not know.
-	bodyCode, message, err := restjson.GetErrorInfo(json.NewDecoder(strings.NewReader(scrub(string(body)))))
+	bodyCode, message, err := restjson.GetErrorInfo(json.NewDecoder(strings.NewReader(scrub(body))))
 	if err != nil {
 		return &smithy.DeserializationError{Err: fmt.Errorf("failed to decode response body, %w", err)}
 	}

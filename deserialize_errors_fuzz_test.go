@@ -77,7 +77,7 @@ func FuzzErrorFromResponse(f *testing.F) {
 			resp.Header.Set("X-Amzn-Errortype", header)
 			header = resp.Header.Get("X-Amzn-Errortype") // as net/http would carry it
 		}
-		err := errorFromResponse(resp, body, func(s string) string { return s })
+		err := errorFromResponse(resp, string(body), func(s string) string { return s })
 		require.Error(t, err)
 
 		want := generatedClientError(header, body)

@@ -67,7 +67,7 @@ func FuzzDeserializeTokens(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		result, err := exchangeCodeForTokenOperation.deserialize(body)
+		result, err := exchangeCodeForTokenOperation.deserialize(string(body))
 		want, ok := oracleTokens(t, body, true)
 		if !ok {
 			assert.Error(t, err)
@@ -79,7 +79,7 @@ func FuzzDeserializeTokens(f *testing.F) {
 			assert.Equal(t, want.refreshToken, out.RefreshToken)
 		}
 
-		result, err = refreshTokenOperation.deserialize(body)
+		result, err = refreshTokenOperation.deserialize(string(body))
 		want, ok = oracleTokens(t, body, false)
 		if !ok {
 			assert.Error(t, err)

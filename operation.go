@@ -20,7 +20,7 @@ type operation struct {
 	bind func(input any) boundInput
 
 	// deserialize decodes a 2xx response body into a new output.
-	deserialize func(body []byte) (any, error)
+	deserialize func(body string) (any, error)
 
 	// knownPaths are the request paths of the known providers, by label.
 	knownPaths map[string]string

@@ -60,7 +60,7 @@ func (c *Client) newCallPlan(op *operation, o Options) *callPlan {
 // that every call of the plan walks. It also returns the context values every
 // call starts with.
 func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middleware.Handler, context.Context, error) {
-	stack := middleware.NewStack(op.name(), newRequest)
+	stack := middleware.NewStack(op.name(), func() any { return newRequest(context.Background()) })
 	authScheme, err := newResolveAuthScheme(op.name(), o, t)
 	if err != nil {
 		return nil, nil, err
@@ -79,7 +79,7 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 		func() error { return stack.Serialize.Add(&serializeInput{op: op, telemetry: t}, middleware.After) }, // serialize.go
 
 		// Build: headers that are the same on every attempt.
-		func() error { return stack.Build.Add(&awsmiddleware.ClientRequestID{}, middleware.After) },
+		func() error { return stack.Build.Add(&invocationID{}, middleware.After) },
 		func() error { return stack.Build.Add(&smithyhttp.ComputeContentLength{}, middleware.After) },
 		func() error { return stack.Build.Add(newUserAgent(o), middleware.After) }, // useragent.go
 		func() error { return stack.Build.Add(&awsmiddleware.RecursionDetection{}, middleware.After) },
@@ -88,7 +88,7 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 		// scheme and identity (auth.go), the endpoint (endpoint.go), the
 		// payload hash and the signature (sign.go).
 		func() error {
-			return stack.Finalize.Add(retry.NewAttemptMiddleware(o.Retryer, smithyhttp.RequestCloner, func(m *retry.Attempt) {
+			return stack.Finalize.Add(retry.NewAttemptMiddleware(o.Retryer, cloneAttemptRequest, func(m *retry.Attempt) {
 				m.LogAttempts = o.ClientLogMode.IsRetries()
 				m.OperationMeter = o.MeterProvider.Meter(instrumentationScope)
 				m.ClientSkew = c.clockSkew

@@ -60,15 +60,23 @@ func (m *retrieveRequestID) HandleDeserialize(ctx context.Context, in middleware
 	if !ok || resp.Response == nil {
 		return out, metadata, err
 	}
-	id := reportedRequestID(ctx, resp)
-	if id == "" {
+	raw := requestIDOf(resp.Header)
+	if raw == "" {
 		return out, metadata, err
 	}
+	secrets := getCallSecrets(ctx)
+	id := secrets.scrub(raw) // as reportedRequestID reports it
 	for _, name := range requestIDHeaders {
-		if sent := resp.Header.Get(name); sent != "" {
-			if scrubbed := getCallSecrets(ctx).scrub(sent); scrubbed != sent {
-				resp.Header.Set(name, scrubbed)
-			}
+		sent := resp.Header.Get(name)
+		if sent == "" {
+			continue
+		}
+		scrubbed := id // the reported one is scrubbed already
+		if sent != raw {
+			scrubbed = secrets.scrub(sent)
+		}
+		if scrubbed != sent {
+			resp.Header.Set(name, scrubbed)
 		}
 	}
 	awsmiddleware.SetRequestIDMetadata(&metadata, id)

@@ -45,7 +45,7 @@ func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.Seri
 	path, rawPath, err := requestPath(m.op, input)
 	var body []byte
 	if err == nil {
-		body, err = requestBody(m.op, input, getCallSecrets(ctx))
+		body, err = requestBody(m.op, input, getCallState(ctx))
 	}
 	m.telemetry.since(ctx, m.telemetry.serializeDuration, start)
 	span.End()
@@ -57,7 +57,8 @@ func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.Seri
 	if rawPath != path {
 		req.URL.RawPath = joinPath(req.URL.RawPath, rawPath)
 	}
-	req.Header["Content-Type"] = contentTypeJSON
+	// The request's own value: a middleware may write it in place.
+	req.Header["Content-Type"] = getCallState(ctx).headerValue(headerContentType, "application/json")
 	if p, ok := req.GetStream().(*payload); ok && p.body == nil {
 		p.set(body)
 		req.ContentLength = int64(len(body))
@@ -68,8 +69,6 @@ func (m *serializeInput) HandleSerialize(ctx context.Context, in middleware.Seri
 	in.Request = req
 	return next.HandleSerialize(ctx, in)
 }
-
-var contentTypeJSON = []string{"application/json"}
 
 // requestPath returns the operation's path with the input's label, unescaped
 // and escaped. An empty label is an error: it would send the request to
@@ -117,8 +116,9 @@ func escapeLabel(label string) string {
 
 // requestBody writes the payload as one JSON object, its keys in name order,
 // nil members left out, in a buffer sized for it unless a value needs
-// escaping. Each sensitive member's value is recorded in secrets.
-func requestBody(op *operation, in boundInput, secrets *callSecrets) ([]byte, error) {
+// escaping: the call's state's when it fits. Each sensitive member's value
+// is recorded in the call's secrets.
+func requestBody(op *operation, in boundInput, state *callState) ([]byte, error) {
 	d := op.model
 	if !in.hasPayload {
 		return nil, fmt.Errorf("input member %s must not be nil", d.PayloadField)
@@ -130,7 +130,18 @@ func requestBody(op *operation, in boundInput, secrets *callSecrets) ([]byte, er
 			size += len(members[i].Name) + len(*v) + 6 // two quoted strings, ':' and ','
 		}
 	}
-	w := jsonwire.NewObjectWriter(make([]byte, 0, size))
+	var buf []byte
+	var secrets *callSecrets
+	if state != nil {
+		secrets = &state.secrets
+	}
+	if state != nil && !state.bodyTaken && size <= len(state.body) {
+		state.bodyTaken = true
+		buf = state.body[:0:size]
+	} else {
+		buf = make([]byte, 0, size)
+	}
+	w := jsonwire.NewObjectWriter(buf)
 	for _, i := range d.Payload.WireOrder() {
 		v := in.members[i]
 		w.String(members[i].Name, v)
@@ -155,7 +166,8 @@ func joinPath(base, path string) string {
 // attempt sends its own reader (transport.go).
 type payload struct {
 	bytes.Reader
-	body []byte
+	body  []byte
+	state *callState // the call whose state holds the payload, or nil
 }
 
 func (p *payload) set(body []byte) {
@@ -178,6 +190,17 @@ func (p *payload) newBody() (io.ReadCloser, error) {
 	return io.NopCloser(bytes.NewReader(p.body)), nil
 }
 
+// firstBody is newBody for a call's first attempt: the reader is the one the
+// call's state holds.
+func (p *payload) firstBody(s *callState) io.ReadCloser {
+	if s == nil || s.attemptsSent > 1 {
+		body, _ := p.newBody()
+		return body
+	}
+	s.firstBody.Reset(p.body)
+	return io.NopCloser(&s.firstBody)
+}
+
 // emptyRequest is what newRequest copies: no URL, no header, no body.
 var emptyRequest = &smithyhttp.Request{Request: &http.Request{}}
 
@@ -185,14 +208,82 @@ var emptyRequest = &smithyhttp.Request{Request: &http.Request{}}
 // request, except that its body is already an empty *payload, for the
 // serializer to fill. Setting a body through smithy-go's SetStream copies the
 // whole request, header and URL included; setting it here, while there is
-// nothing to copy, and filling it in place later, does not.
-func newRequest() any {
-	req, err := emptyRequest.SetStream(&payload{})
+// nothing to copy, and filling it in place later, does not. The payload and
+// the URL are the call's state's (callcontext.go) for its first request.
+func newRequest(ctx context.Context) any {
+	var p *payload
+	var u *url.URL
+	if s := getCallState(ctx); s != nil && !s.requestTaken {
+		s.requestTaken = true
+		p, u = &s.payload, &s.url
+		p.state = s
+	} else {
+		p, u = &payload{}, &url.URL{}
+	}
+	req, err := emptyRequest.SetStream(p)
 	if err != nil { // cannot happen: a *payload always seeks
 		return smithyhttp.NewStackRequest()
 	}
-	req.URL = &url.URL{}
-	req.Header = http.Header{}
-	req.ContentLength = -1 // unknown until serialized, as in NewStackRequest
+	req.URL = u
+	req.Header = make(http.Header, 8) // room for every header a call sets
+	req.ContentLength = -1            // unknown until serialized, as in NewStackRequest
 	return req
+}
+
+// cloneAttemptRequest is the request cloner of the retry middleware: each
+// attempt gets its own copy of the request, header and URL, as
+// smithyhttp.RequestCloner makes it. The first attempt's copy is the call
+// state's. It is a copy field by field, as http.Request.Clone makes it, of a
+// request that has none of the fields that Clone copies deeply besides the
+// header and the URL (the trailer, the forms, the transfer encodings); any
+// other request is copied by smithy-go, as before.
+func cloneAttemptRequest(in any) any {
+	r := in.(*smithyhttp.Request)
+	p, ok := r.GetStream().(*payload)
+	if !ok || p.state == nil || p.state.attemptCloned || r.Request == nil ||
+		r.Trailer != nil || r.TransferEncoding != nil || r.Form != nil || r.PostForm != nil || r.MultipartForm != nil {
+		return smithyhttp.RequestCloner(in)
+	}
+	s := p.state
+	s.attemptCloned = true
+	c := &s.firstAttempt
+	c.http = *r.Request
+	if r.URL != nil {
+		c.url = *r.URL
+		if r.URL.User != nil {
+			user := *r.URL.User
+			c.url.User = &user
+		}
+		c.http.URL = &c.url
+	}
+	c.http.Header = cloneHeader(r.Header, c.values[:])
+	c.request = *r
+	c.request.Request = &c.http
+	return &c.request
+}
+
+// cloneHeader is http.Header.Clone with the values copied into room when
+// they fit there.
+func cloneHeader(h http.Header, room []string) http.Header {
+	if h == nil {
+		return nil
+	}
+	n := 0
+	for _, values := range h {
+		n += len(values)
+	}
+	if n > len(room) {
+		return h.Clone()
+	}
+	c := make(http.Header, len(h))
+	for name, values := range h {
+		if values == nil {
+			c[name] = nil
+			continue
+		}
+		k := copy(room, values)
+		c[name] = room[:k:k]
+		room = room[k:]
+	}
+	return c
 }

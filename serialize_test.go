@@ -407,3 +407,53 @@ func TestConcurrentCalls(t *testing.T) {
 	}
 	assert.Len(t, ids, calls)
 }
+
+// writeContentTypeInPlace is a stack function that rewrites the request's
+// Content-Type value in place, in the slice the header map holds, as a
+// middleware that normalises header values might.
+func writeContentTypeInPlace(value string) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		return stack.Build.Add(middleware.BuildMiddlewareFunc("RewriteContentType",
+			func(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (middleware.BuildOutput, middleware.Metadata, error) {
+				if req, ok := in.Request.(*smithyhttp.Request); ok {
+					if v := req.Header["Content-Type"]; len(v) > 0 {
+						v[0] = value
+					}
+				}
+				return next.HandleBuild(ctx, in)
+			}), middleware.After)
+	}
+}
+
+// TestContentTypeIsEachRequestsOwn: every request has its own Content-Type
+// value. A middleware that writes the value in place changes its own call's
+// request only: the next call still sends application/json, and concurrent
+// calls that all write it do not race (go test -race).
+func TestContentTypeIsEachRequestsOwn(t *testing.T) {
+	c, rec := setup(t, okTokens)
+	_, err := exchange(t, c, exchangeInput(), WithAPIOptions(writeContentTypeInPlace("text/plain")))
+	require.NoError(t, err)
+	_, err = exchange(t, c, exchangeInput())
+	require.NoError(t, err)
+	got := rec.all()
+	require.Len(t, got, 2)
+	assert.Equal(t, "text/plain", got[0].Header.Get("Content-Type"), "the call that rewrote it")
+	assert.Equal(t, "application/json", got[1].Header.Get("Content-Type"), "the next call")
+
+	c, rec = setup(t, okTokens, WithAPIOptions(writeContentTypeInPlace("application/json")))
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 5 {
+				_, err := c.ExchangeCodeForToken(context.Background(), exchangeInput())
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, req := range rec.all() {
+		assert.Equal(t, "application/json", req.Header.Get("Content-Type"))
+	}
+}

@@ -30,12 +30,16 @@ func (h sendRequest) Handle(ctx context.Context, input any) (any, middleware.Met
 	if err := smithyhttp.ValidateEndpointHost(req.URL.Host); err != nil {
 		return nil, middleware.Metadata{}, err
 	}
+	state := getCallState(ctx)
+	if state != nil {
+		state.attemptsSent++
+	}
 	hreq := req.Request.WithContext(ctx)
 	switch stream := req.GetStream().(type) {
 	case nil:
 	case *payload:
 		if len(stream.body) > 0 {
-			hreq.Body, _ = stream.newBody()
+			hreq.Body = stream.firstBody(state)
 			hreq.GetBody = stream.newBody
 			hreq.ContentLength = int64(len(stream.body))
 		}
@@ -68,5 +72,15 @@ func (h sendRequest) Handle(ctx context.Context, input any) (any, middleware.Met
 			err = &smithy.CanceledError{Err: ctxErr}
 		}
 	}
-	return &smithyhttp.Response{Response: resp}, middleware.Metadata{}, err
+	return newAttemptResponse(state, resp), middleware.Metadata{}, err
+}
+
+// newAttemptResponse wraps an attempt's response; the first attempt's
+// wrapper is the call state's.
+func newAttemptResponse(s *callState, resp *http.Response) *smithyhttp.Response {
+	if s == nil || s.attemptsSent > 1 {
+		return &smithyhttp.Response{Response: resp}
+	}
+	s.firstResponse.Response = resp
+	return &s.firstResponse
 }

@@ -11,8 +11,8 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
-// The build step's own middleware: the User-Agent. The step's others,
-// ClientRequestID and RecursionDetection, are the SDK's.
+// The build step's own middleware: the User-Agent. The step's others are
+// ClientRequestID (invocationid.go) and the SDK's RecursionDetection.
 
 // moduleVersion is this module's version, sent in the User-Agent header.
 const moduleVersion = "0.1.0"
@@ -87,6 +87,6 @@ func (m *fixedUserAgent) HandleBuild(ctx context.Context, in middleware.BuildInp
 	if current := req.Header[userAgentHeader]; len(current) > 0 && current[0] != "" {
 		value += " " + current[0]
 	}
-	req.Header[userAgentHeader] = append(req.Header[userAgentHeader][:0], value)
+	req.Header[userAgentHeader] = getCallState(ctx).headerValue(headerUserAgent, value)
 	return next.HandleBuild(ctx, in)
 }
