@@ -167,24 +167,31 @@ func TestRequestHook(t *testing.T) {
 		amplifyuibuildertest.WithAutoApprove(),
 		amplifyuibuildertest.WithRequestHook(func(r amplifyuibuildertest.Request) { heard <- r }))
 
-	_, err := exchange(t, newClient(srv), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
-	require.NoError(t, err)
-	resp, _ := get(t, srv.AuthorizeURL()+"?"+authorizeQuery(nil))
-	require.Equal(t, http.StatusFound, resp.StatusCode)
-	srv.DropNext(1)
-	_, err = exchange(t, newClient(srv, func(o *amplifyuibuilder.Options) { o.RetryMaxAttempts = 1 }), exchangeInput("code-x", redirectURI))
-	require.Error(t, err)
-	resp, err = http.Post(srv.URL+"/tokens/figma", "application/json", nil)
-	require.NoError(t, err)
-	resp.Body.Close()
-
+	// Each request is heard before the next is sent: a dropped connection's
+	// hook runs after the client has seen the drop, so sending on at once
+	// would let the next request be heard first.
 	var got []string
-	for range 4 {
+	hear := func() {
+		t.Helper()
 		r := receive(t, heard)
 		assert.Equal(t, fixed, r.Time)
 		assert.NotEmpty(t, r.RequestID)
 		got = append(got, fmt.Sprintf("%s %s %s %d %s", r.Method, r.Path, r.Operation, r.Status, r.ErrorCode))
 	}
+	_, err := exchange(t, newClient(srv), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+	require.NoError(t, err)
+	hear()
+	resp, _ := get(t, srv.AuthorizeURL()+"?"+authorizeQuery(nil))
+	require.Equal(t, http.StatusFound, resp.StatusCode)
+	hear()
+	srv.DropNext(1)
+	_, err = exchange(t, newClient(srv, func(o *amplifyuibuilder.Options) { o.RetryMaxAttempts = 1 }), exchangeInput("code-x", redirectURI))
+	require.Error(t, err)
+	hear()
+	resp, err = http.Post(srv.URL+"/tokens/figma", "application/json", nil)
+	require.NoError(t, err)
+	resp.Body.Close()
+	hear()
 	assert.Equal(t, []string{
 		"POST /tokens/figma ExchangeCodeForToken 200 ",
 		"GET /oauth Authorize 302 ",
