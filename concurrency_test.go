@@ -13,19 +13,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
-
-// verifyNoLeakAtEnd checks, once the test and its cleanups (servers closing)
-// are done, that no goroutine the test started is still running. Call it
-// before anything registers a cleanup, so that it runs last.
-func verifyNoLeakAtEnd(t *testing.T) {
-	t.Helper()
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
-}
 
 // TestConcurrentCallsShareOneClient: many goroutines share one client, with
 // both operations, per-call options, retries and full logging at once. Each

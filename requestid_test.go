@@ -96,12 +96,12 @@ func TestRequestIDOfASuccessScrubbedInSpansAndLogs(t *testing.T) {
 	in.Request.Code, in.Request.ClientId = aws.String(code), aws.String(clientID)
 
 	t.Run("spans", func(t *testing.T) {
-		rec, otelOpts := withOTel(t)
-		c, _ := setup(t, respond, otelOpts)
+		rec, telemetryOpts := withTelemetry(t)
+		c, _ := setup(t, respond, telemetryOpts)
 		_, err := exchange(t, c, in)
 		require.NoError(t, err)
-		assert.Equal(t, want, attrs(rec.span(t, "AmplifyUIBuilder.ExchangeCodeForToken"))["aws.request_id"].AsString())
-		assert.Equal(t, want, attrs(rec.span(t, "Attempt"))["aws.request_id"].AsString())
+		assert.Equal(t, want, rec.span(t, "AmplifyUIBuilder.ExchangeCodeForToken").props["aws.request_id"])
+		assert.Equal(t, want, rec.span(t, "Attempt").props["aws.request_id"])
 	})
 	t.Run("context logger", func(t *testing.T) {
 		var out bytes.Buffer

@@ -1,4 +1,4 @@
-package amplifyuibuilder_test
+package observability_test
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ import (
 // Wire the client into OpenTelemetry (traces and metrics, through smithy-go's
 // adapters) and into a log/slog logger. In a service, the providers are the
 // ones the service already exports with; here they are in memory.
-func Example_observability() {
+func Example() {
 	// A stand-in for the service.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
