@@ -51,7 +51,7 @@ def refusal(err):
     return {
         "code": err.response["Error"]["Code"],
         "message": err.response["Error"]["Message"],
-        "requestId": err.response["ResponseMetadata"]["RequestId"],
+        "requestId": err.response["ResponseMetadata"].get("RequestId"),
         "status": err.response["ResponseMetadata"]["HTTPStatusCode"],
         "modeled": isinstance(err, client.exceptions.InvalidParameterException),
     }
