@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -43,7 +44,7 @@ func invalidSignature(format string, args ...any) *apiError {
 // region and service, when, and that the signature is the one the server's
 // credentials give for this very request. It returns the 403 answer to a
 // request that fails, nil to one that passes.
-func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
+func (s *Server) authenticate(r *http.Request, path string, body []byte) *apiError {
 	header := r.Header.Get("Authorization")
 	if header == "" {
 		return missingAuthenticationToken()
@@ -72,7 +73,7 @@ func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
 		return err
 	}
 
-	expected, ok := s.expectedSignature(r, body, auth, signedAt)
+	expected, ok := s.expectedSignature(r, path, body, auth, signedAt)
 	if !ok || !hmac.Equal([]byte(expected), []byte(auth.signature)) {
 		return invalidSignature("The request signature we calculated does not match the signature you provided. " +
 			"Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
@@ -125,14 +126,17 @@ func parseAuthorization(header string) (authorization, *apiError) {
 	}, nil
 }
 
-// checkScope checks the credential scope against the request date and the
-// server's region and service, with the messages AWS gives.
+// checkScope checks the credential scope against the request date, the
+// service and, when WithRegion pinned one, the server's region, with the
+// messages AWS gives.
 func (s *Server) checkScope(auth authorization, amzDate string) *apiError {
 	switch {
 	case auth.date != amzDate[:8]:
 		return invalidSignature("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '%s' != '%s', from '%s'.",
 			auth.date, amzDate[:8], amzDate)
-	case auth.region != s.config.region:
+	case auth.region == "":
+		return invalidSignature("Credential should be scoped to a valid region.")
+	case s.config.region != "" && auth.region != s.config.region:
 		return invalidSignature("Credential should be scoped to a valid region, not '%s'. Expected '%s'.", auth.region, s.config.region)
 	case auth.service != signingName:
 		return invalidSignature("Credential should be scoped to correct service: '%s'.", signingName)
@@ -158,15 +162,19 @@ func (s *Server) checkSigningTime(signedAt time.Time) *apiError {
 }
 
 // expectedSignature signs, with the server's credentials and aws-sdk-go-v2's
-// signer, a copy of the request that carries only the headers the client
-// says it signed, and returns the signature. The signer writes Host,
-// X-Amz-Date and X-Amz-Security-Token itself, and signs Content-Length
-// from the request's length, so a client that left one of them out of its
-// signed headers gets a different signature, as AWS would tell it.
-func (s *Server) expectedSignature(r *http.Request, body []byte, auth authorization, signedAt time.Time) (signature string, ok bool) {
-	u := *r.URL
-	u.Scheme, u.Host = "http", r.Host
-	req := &http.Request{Method: r.Method, URL: &u, Host: r.Host, Header: http.Header{}}
+// signer, a canonical copy of the request and returns the signature. The copy
+// has the normalised path (normalizePath) and only the headers the client
+// says it signed, each value canonical (canonicalHeaderValue), so that the
+// signer computes what the SigV4 specification does. The signer writes
+// Host, X-Amz-Date and X-Amz-Security-Token itself, and signs
+// Content-Length from the request's length, so a client that left one of
+// them out of its signed headers gets a different signature, as AWS would
+// tell it.
+func (s *Server) expectedSignature(r *http.Request, path string, body []byte, auth authorization, signedAt time.Time) (signature string, ok bool) {
+	// The signer reads an opaque URL's path as it is, escaping it once
+	// more; a parsed path could come back escaped differently.
+	u := &url.URL{Scheme: "http", Host: r.Host, Opaque: "//" + r.Host + path, RawQuery: r.URL.RawQuery}
+	req := &http.Request{Method: r.Method, URL: u, Host: r.Host, Header: http.Header{}}
 	for _, name := range auth.signedHeaders {
 		switch name {
 		case "host", "x-amz-date", "x-amz-security-token":
@@ -174,14 +182,14 @@ func (s *Server) expectedSignature(r *http.Request, body []byte, auth authorizat
 			req.ContentLength = int64(len(body))
 		default:
 			key := http.CanonicalHeaderKey(name)
-			if values, ok := r.Header[key]; ok {
-				req.Header[key] = values
+			for _, value := range r.Header[key] {
+				req.Header.Add(key, canonicalHeaderValue(value))
 			}
 		}
 	}
 	sum := sha256.Sum256(body)
 	err := v4.NewSigner().SignHTTP(r.Context(), s.config.credentials, req, hex.EncodeToString(sum[:]),
-		signingName, s.config.region, signedAt)
+		signingName, auth.region, signedAt)
 	if err != nil {
 		return "", false
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
@@ -28,6 +29,10 @@ func setHeader(name, value string) func(req *smithyhttp.Request) *smithyhttp.Req
 	}
 }
 
+// wallClockSigner makes a client sign on the machine's clock, as a client
+// not built by Server.Client does, whatever the server's clock says.
+func wallClockSigner(o *amplifyuibuilder.Options) { o.HTTPSignerV4 = v4.NewSigner() }
+
 func withCredentials(creds aws.Credentials) func(*amplifyuibuilder.Options) {
 	return func(o *amplifyuibuilder.Options) {
 		o.Credentials = credentials.StaticCredentialsProvider{Value: creds}
@@ -39,10 +44,11 @@ func withCredentials(creds aws.Credentials) func(*amplifyuibuilder.Options) {
 // of them spends the code: authentication comes first.
 func TestAuthenticationRejections(t *testing.T) {
 	tests := []struct {
-		name    string
-		opts    func(srv *amplifyuibuildertest.Server) []func(*amplifyuibuilder.Options)
-		code    string
-		message string
+		name       string
+		serverOpts []amplifyuibuildertest.Option
+		opts       func(srv *amplifyuibuildertest.Server) []func(*amplifyuibuilder.Options)
+		code       string
+		message    string
 	}{{
 		name: "unknown access key",
 		opts: func(srv *amplifyuibuildertest.Server) []func(*amplifyuibuilder.Options) {
@@ -129,7 +135,8 @@ func TestAuthenticationRejections(t *testing.T) {
 		code:    "IncompleteSignatureException",
 		message: "only AWS4-HMAC-SHA256 is accepted",
 	}, {
-		name: "signed for another region",
+		name:       "signed for another region than the one pinned",
+		serverOpts: []amplifyuibuildertest.Option{amplifyuibuildertest.WithRegion("us-east-1")},
 		opts: func(*amplifyuibuildertest.Server) []func(*amplifyuibuilder.Options) {
 			return []func(*amplifyuibuilder.Options){func(o *amplifyuibuilder.Options) { o.Region = "eu-west-1" }}
 		},
@@ -159,7 +166,7 @@ func TestAuthenticationRejections(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := startServer(t)
+			srv := startServer(t, tt.serverOpts...)
 			code := srv.IssueCode(redirectURI)
 			client := newClient(srv, tt.opts(srv)...)
 
@@ -214,7 +221,7 @@ func TestSigningTimeMustBeWithinFiveMinutes(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := startServer(t, amplifyuibuildertest.WithClock(func() time.Time { return time.Now().Add(tt.offset) }))
-			client := newClient(srv, func(o *amplifyuibuilder.Options) { o.DisableClockSkewCorrection = true })
+			client := newClient(srv, wallClockSigner, func(o *amplifyuibuilder.Options) { o.DisableClockSkewCorrection = true })
 
 			_, err := exchange(t, client, exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 
@@ -224,7 +231,7 @@ func TestSigningTimeMustBeWithinFiveMinutes(t *testing.T) {
 	}
 	t.Run("4 minutes off is accepted", func(t *testing.T) {
 		srv := startServer(t, amplifyuibuildertest.WithClock(func() time.Time { return time.Now().Add(4 * time.Minute) }))
-		client := newClient(srv, func(o *amplifyuibuilder.Options) { o.DisableClockSkewCorrection = true })
+		client := newClient(srv, wallClockSigner, func(o *amplifyuibuilder.Options) { o.DisableClockSkewCorrection = true })
 
 		_, err := exchange(t, client, exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 
@@ -237,7 +244,7 @@ func TestSigningTimeMustBeWithinFiveMinutes(t *testing.T) {
 // time, as it does against AWS.
 func TestClientCorrectsClockSkew(t *testing.T) {
 	srv := startServer(t, amplifyuibuildertest.WithClock(func() time.Time { return time.Now().Add(time.Hour) }))
-	client := newClient(srv)
+	client := newClient(srv, wallClockSigner)
 
 	out, err := exchange(t, client, exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 

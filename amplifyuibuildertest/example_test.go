@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -78,4 +79,42 @@ func ExampleServer_FailNext() {
 	// ExchangeCodeForToken 429 ThrottlingException
 	// ExchangeCodeForToken 429 ThrottlingException
 	// ExchangeCodeForToken 200
+}
+
+// The authorize endpoint stands in for https://www.figma.com/oauth: a web
+// app sends its user there, and the redirect back to its callback brings a
+// code to exchange. WithAutoApprove skips the consent page's Allow click.
+func ExampleServer_AuthorizeURL() {
+	srv := amplifyuibuildertest.NewServer(amplifyuibuildertest.WithAutoApprove())
+	defer srv.Close()
+	callback := "http://127.0.0.1:3000/callback"
+	authorize := srv.AuthorizeURL() + "?" + url.Values{
+		"client_id":     {"my-client"},
+		"redirect_uri":  {callback},
+		"scope":         {"files:read"},
+		"state":         {"state-from-the-app"},
+		"response_type": {"code"},
+	}.Encode()
+
+	// A browser that stops at the redirect, as a callback would receive it.
+	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := browser.Get(authorize)
+	if err != nil {
+		panic(err)
+	}
+	resp.Body.Close()
+	location, _ := url.Parse(resp.Header.Get("Location"))
+	fmt.Println(resp.StatusCode, location.Host+location.Path, location.Query().Get("state"))
+
+	_, err = srv.Client().ExchangeCodeForToken(context.Background(), &amplifyuibuilder.ExchangeCodeForTokenInput{
+		Provider: types.TokenProvidersFigma,
+		Request: &types.ExchangeCodeForTokenRequestBody{
+			Code:        aws.String(location.Query().Get("code")),
+			RedirectUri: aws.String(callback),
+		},
+	})
+	fmt.Println("exchanged:", err == nil)
+	// Output:
+	// 302 127.0.0.1:3000/callback state-from-the-app
+	// exchanged: true
 }

@@ -54,7 +54,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-	operation, provider := route(r)
+	// Requests are routed, and signatures checked, on the normalised path,
+	// as the service does: /tokens/./figma is /tokens/figma.
+	path := normalizePath(sentPath(r))
+	if isAuthorizePath(path) {
+		entry := s.record(r, body, OperationAuthorize, "", requestID)
+		s.serveAuthorize(w, r, path, entry)
+		return
+	}
+	operation, provider := route(r.Method, path)
 	entry := s.record(r, body, operation, provider, requestID)
 
 	if fault, ok := s.takeFault(); ok {
@@ -63,7 +71,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	result, apiErr := s.handle(r, body, readErr, operation, provider)
+	result, apiErr := s.handle(r, path, body, readErr, operation, provider)
 	if apiErr != nil {
 		s.writeError(w, entry, apiErr)
 		return
@@ -72,7 +80,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // handle authenticates the request and runs its operation.
-func (s *Server) handle(r *http.Request, body []byte, readErr error, operation, provider string) (any, *apiError) {
+func (s *Server) handle(r *http.Request, path string, body []byte, readErr error, operation, provider string) (any, *apiError) {
 	if readErr != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(readErr, &tooLarge) {
@@ -80,12 +88,12 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error, operation, 
 		}
 		return nil, invalidParameter("The request body could not be read.")
 	}
-	if err := s.authenticate(r, body); err != nil {
+	if err := s.authenticate(r, path, body); err != nil {
 		return nil, err
 	}
 	if operation == "" {
 		return nil, &apiError{status: http.StatusNotFound, code: "UnknownOperationException",
-			message: fmt.Sprintf("No operation matches %s %s.", r.Method, r.URL.EscapedPath())}
+			message: fmt.Sprintf("No operation matches %s %s.", r.Method, path)}
 	}
 	if err := checkContentType(r); err != nil {
 		return nil, err
@@ -99,12 +107,12 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error, operation, 
 	return s.refreshToken(body)
 }
 
-// route names the operation a request's method and path select, and its
-// provider label, decoded. The path is split before decoding, so that an
-// escaped slash in the label stays in the label.
-func route(r *http.Request) (operation, provider string) {
-	segments := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
-	if r.Method != http.MethodPost || len(segments) < 2 || len(segments) > 3 || segments[0] != "tokens" {
+// route names the operation a request's method and normalised, escaped path
+// select, and its provider label, decoded. The path is split before
+// decoding, so that an escaped slash in the label stays in the label.
+func route(method, path string) (operation, provider string) {
+	segments := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if method != http.MethodPost || len(segments) < 2 || len(segments) > 3 || segments[0] != "tokens" {
 		return "", ""
 	}
 	label, err := url.PathUnescape(segments[1])
@@ -150,15 +158,18 @@ func (s *Server) exchangeCodeForToken(body []byte) (any, *apiError) {
 
 	// The code is spent by the first request that presents it, whatever
 	// becomes of that request, so that a leaked code cannot be tried twice.
+	// An expired code has been forgotten: it is unknown.
 	s.mu.Lock()
-	issued, known := s.codes[members["code"]]
-	delete(s.codes, members["code"])
+	issued, known := s.codes.take(s.now(), members["code"])
 	s.mu.Unlock()
 	if !known {
 		return nil, invalidParameter("The authorization code is not valid: it is unknown or has already been used.")
 	}
 	if members["redirectUri"] != issued.redirectURI {
 		return nil, invalidParameter("The redirectUri does not match the redirect URI the authorization code was issued for.")
+	}
+	if clientID, named := members["clientId"]; named && issued.clientID != "" && clientID != issued.clientID {
+		return nil, invalidParameter("The clientId does not match the client the authorization code was issued to.")
 	}
 
 	refreshToken := newSecret("refresh-")
@@ -192,7 +203,8 @@ func (s *Server) refreshToken(body []byte) (any, *apiError) {
 func (s *Server) issueAccessToken() *tokenResponse {
 	token := newSecret("access-")
 	s.mu.Lock()
-	s.access[token] = s.now().Add(s.config.lifetime)
+	now := s.now()
+	s.access.add(now, token, struct{}{}, now.Add(s.config.lifetime))
 	s.mu.Unlock()
 	return &tokenResponse{AccessToken: token, ExpiresIn: int64(s.config.lifetime.Seconds())}
 }

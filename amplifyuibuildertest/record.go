@@ -17,8 +17,13 @@ type Request struct {
 	// Method is the HTTP method.
 	Method string
 
-	// Path is the path as it was sent, escaped.
+	// Path is the path as it was sent, escaped, dot segments included.
 	Path string
+
+	// Region is the region the request says it was signed for, from the
+	// credential scope of its Authorization header; "" when it has none
+	// that can be read.
+	Region string
 
 	// Header holds the request's headers, Authorization included; Go keeps
 	// Host apart, so it is not among them.
@@ -61,7 +66,8 @@ func (s *Server) record(r *http.Request, body []byte, operation, provider, reque
 		Operation: operation,
 		Provider:  provider,
 		Method:    r.Method,
-		Path:      r.URL.EscapedPath(),
+		Path:      sentPath(r),
+		Region:    signedRegion(r),
 		Header:    r.Header.Clone(),
 		Body:      body,
 		RequestID: requestID,
@@ -75,4 +81,13 @@ func (s *Server) answered(entry int, status int, errorCode string) {
 	defer s.mu.Unlock()
 	s.requests[entry].Status = status
 	s.requests[entry].ErrorCode = errorCode
+}
+
+// signedRegion returns the region of the request's credential scope, or "".
+func signedRegion(r *http.Request) string {
+	auth, err := parseAuthorization(r.Header.Get("Authorization"))
+	if err != nil {
+		return ""
+	}
+	return auth.region
 }

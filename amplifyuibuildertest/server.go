@@ -5,10 +5,14 @@
 // The server serves ExchangeCodeForToken (POST /tokens/{provider}) and
 // RefreshToken (POST /tokens/{provider}/refresh) as the service does on the
 // wire. It checks each request's SigV4 signature against the credentials it
-// accepts, hands out single-use authorization codes (IssueCode) and fresh
+// accepts, canonicalising the request as the service does (dot segments of
+// the path removed, header whitespace folded), so that botocore, the AWS CLI
+// and the JavaScript SDK are served as well as Go; it accepts every region
+// unless WithRegion pins one. It hands out single-use authorization codes
+// (IssueCode, or its Figma-like authorize page at AuthorizeURL) and fresh
 // random tokens, answers bad requests the way the service does (403 with the
 // AWS authentication error codes, 400 InvalidParameterException), can be told
-// to fail, delay or drop the next requests, and records every request it
+// to fail, delay or drop the next requests, and records the requests it
 // received:
 //
 //	srv := amplifyuibuildertest.NewServer()
@@ -38,14 +42,20 @@ import (
 
 // Defaults of a new Server.
 const (
-	// DefaultRegion is the region requests must be signed for unless
-	// WithRegion says otherwise.
+	// DefaultRegion is the region Region reports, and Client signs for,
+	// unless WithRegion pins one. The server accepts requests signed for
+	// any region unless WithRegion pins one.
 	DefaultRegion = "us-east-1"
 
 	// DefaultAccessTokenLifetime is how long an issued access token stays
 	// valid unless WithAccessTokenLifetime says otherwise: the expiresIn of
 	// every token response, in seconds.
 	DefaultAccessTokenLifetime = time.Hour
+
+	// DefaultCodeLifetime is how long an authorization code, and a consent
+	// page of the authorize endpoint, stays valid unless WithCodeLifetime
+	// says otherwise: ten minutes, as OAuth 2.0 providers allow.
+	DefaultCodeLifetime = 10 * time.Minute
 
 	// defaultAccessKeyID and defaultSecretAccessKey are the credentials a
 	// server accepts unless WithCredentials says otherwise. They are not
@@ -69,25 +79,39 @@ type Server struct {
 	closeOnce sync.Once
 
 	mu       sync.Mutex
-	codes    map[string]issuedCode // outstanding authorization codes
-	refresh  map[string]bool       // refresh tokens issued
-	access   map[string]time.Time  // access token -> when it expires
+	codes    *ledger[issuedCode]       // outstanding authorization codes
+	consents *ledger[authorizeRequest] // consent pages not yet answered
+	access   *ledger[struct{}]         // access tokens not yet expired
+	refresh  map[string]bool           // refresh tokens issued
 	faults   []queuedFault
 	requests []Request
 }
 
-// issuedCode is what the server remembers of an authorization code.
+// issuedCode is what the server remembers of an authorization code: the
+// redirect URI it was issued for, and the client id when the authorize
+// endpoint issued it.
 type issuedCode struct {
 	redirectURI string
+	clientID    string
 }
+
+// maxOutstanding is the most codes, consent pages and access tokens the
+// server remembers, each, however many are asked for: beyond it the oldest
+// are forgotten.
+const maxOutstanding = 10000
 
 // config is what the options set.
 type config struct {
 	credentials aws.Credentials
-	region      string
+	region      string // "": every region
 	now         func() time.Time
+	clockSet    bool // WithClock was given
 	lifetime    time.Duration
 	listener    net.Listener
+
+	codeLifetime time.Duration
+	autoApprove  bool
+	redirectURIs []string // nil: loopback URIs
 }
 
 // Option configures a Server.
@@ -100,8 +124,10 @@ func WithCredentials(creds aws.Credentials) Option {
 	return func(c *config) { c.credentials = creds }
 }
 
-// WithRegion makes the server accept only requests signed for region
-// (DefaultRegion otherwise), as a regional endpoint does.
+// WithRegion makes the server accept only requests signed for region, as a
+// regional endpoint of the service does. Without it the server accepts
+// requests signed for any region, as local AWS emulators do, so that code
+// configured for its own region needs only the endpoint changed.
 func WithRegion(region string) Option {
 	return func(c *config) { c.region = region }
 }
@@ -111,13 +137,35 @@ func WithRegion(region string) Option {
 // Date header of every response comes from it too, which lets a client
 // correct its clock skew as it does against AWS.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) { c.now = now }
+	return func(c *config) { c.now, c.clockSet = now, true }
 }
 
 // WithAccessTokenLifetime sets how long issued access tokens stay valid; the
 // token responses' expiresIn is its whole seconds.
 func WithAccessTokenLifetime(d time.Duration) Option {
 	return func(c *config) { c.lifetime = d }
+}
+
+// WithCodeLifetime sets how long an authorization code stays valid after it
+// is issued, by the server's clock, and how long a consent page of the
+// authorize endpoint can be answered (DefaultCodeLifetime otherwise).
+func WithCodeLifetime(d time.Duration) Option {
+	return func(c *config) { c.codeLifetime = d }
+}
+
+// WithAutoApprove makes the authorize endpoint (AuthorizeURL) allow every
+// valid request at once: GET /oauth redirects with a code as the page's
+// Allow link would, so a test or a headless client needs no click.
+func WithAutoApprove() Option {
+	return func(c *config) { c.autoApprove = true }
+}
+
+// WithRedirectURIs sets the redirect URIs the authorize endpoint may
+// redirect to: exactly these strings, compared byte for byte, and no other.
+// Without it, any http or https URI on a loopback host (127.0.0.0/8, ::1,
+// localhost) is allowed, on any port and path.
+func WithRedirectURIs(uris ...string) Option {
+	return func(c *config) { c.redirectURIs = append([]string{}, uris...) }
 }
 
 // WithListener makes the server serve on l, for example a listener on a fixed
@@ -132,20 +180,22 @@ func WithListener(l net.Listener) Option {
 func NewServer(opts ...Option) *Server {
 	cfg := config{
 		credentials: aws.Credentials{AccessKeyID: defaultAccessKeyID, SecretAccessKey: defaultSecretAccessKey},
-		region:      DefaultRegion,
 		now:         time.Now,
 		lifetime:    DefaultAccessTokenLifetime,
+
+		codeLifetime: DefaultCodeLifetime,
 	}
 	for _, opt := range opts {
 		opt(&cfg)
 	}
 
 	s := &Server{
-		config:  cfg,
-		closing: make(chan struct{}),
-		codes:   map[string]issuedCode{},
-		refresh: map[string]bool{},
-		access:  map[string]time.Time{},
+		config:   cfg,
+		closing:  make(chan struct{}),
+		codes:    newLedger[issuedCode](maxOutstanding),
+		consents: newLedger[authorizeRequest](maxOutstanding),
+		access:   newLedger[struct{}](maxOutstanding),
+		refresh:  map[string]bool{},
 	}
 	if cfg.listener != nil {
 		s.http = &httptest.Server{Listener: cfg.listener, Config: &http.Server{Handler: s}}
@@ -171,42 +221,61 @@ func (s *Server) Credentials() aws.Credentials {
 	return s.config.credentials
 }
 
-// Region returns the region requests must be signed for.
+// Region returns the region WithRegion pinned, or DefaultRegion on a server
+// that accepts every region: the region Client signs for.
 func (s *Server) Region() string {
+	if s.config.region == "" {
+		return DefaultRegion
+	}
 	return s.config.region
 }
 
 // Client returns a new client of the real library pointed at the server:
 // its URL as BaseEndpoint, its region and its credentials, then optFns, as
-// httptest.Server.Client gives an http.Client for its server.
+// httptest.Server.Client gives an http.Client for its server. On a server
+// with WithClock, the client signs on the server's clock (Signer), so that
+// its requests are never refused as skewed however the test moves time.
 func (s *Server) Client(optFns ...func(*amplifyuibuilder.Options)) *amplifyuibuilder.Client {
-	return amplifyuibuilder.New(amplifyuibuilder.Options{
+	opts := amplifyuibuilder.Options{
 		Region:       s.Region(),
 		BaseEndpoint: aws.String(s.URL),
 		Credentials:  credentials.StaticCredentialsProvider{Value: s.Credentials()},
-	}, optFns...)
+	}
+	if s.config.clockSet {
+		opts.HTTPSignerV4 = Signer(s.config.now)
+	}
+	return amplifyuibuilder.New(opts, optFns...)
 }
 
 // IssueCode registers a new authorization code, as the provider's
 // authorization page would hand one out, and returns it. The code can be
-// exchanged once, with the same redirectURI: the first authenticated,
-// well-formed request that presents it spends it, whether that request
-// succeeds or not.
+// exchanged once, with the same redirectURI, before it expires
+// (WithCodeLifetime): the first authenticated, well-formed request that
+// presents it spends it, whether that request succeeds or not. The
+// authorize endpoint (AuthorizeURL) issues codes the same way.
 func (s *Server) IssueCode(redirectURI string) string {
+	return s.issueCode(redirectURI, "")
+}
+
+// issueCode registers a new code for redirectURI and, when not empty, the
+// client id.
+func (s *Server) issueCode(redirectURI, clientID string) string {
 	code := newSecret("code-")
 	s.mu.Lock()
-	s.codes[code] = issuedCode{redirectURI: redirectURI}
+	now := s.now()
+	s.codes.add(now, code, issuedCode{redirectURI: redirectURI, clientID: clientID}, now.Add(s.config.codeLifetime))
 	s.mu.Unlock()
 	return code
 }
 
 // AccessTokenValid reports whether token is an access token this server
-// issued that has not yet expired by the server's clock.
+// issued that has not yet expired by the server's clock. The server
+// forgets an access token once it has expired.
 func (s *Server) AccessTokenValid(token string) bool {
 	s.mu.Lock()
-	expires, ok := s.access[token]
-	s.mu.Unlock()
-	return ok && s.config.now().Before(expires)
+	defer s.mu.Unlock()
+	_, ok := s.access.get(s.now(), token)
+	return ok
 }
 
 // now returns the server's time.

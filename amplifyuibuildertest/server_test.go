@@ -48,9 +48,37 @@ func TestWithRegion(t *testing.T) {
 	assert.Equal(t, "eu-central-1", srv.Region())
 
 	_, err := exchange(t, newClient(srv), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
-
 	require.NoError(t, err)
-	assert.Contains(t, srv.Requests()[0].Header.Get("Authorization"), "/eu-central-1/amplifyuibuilder/aws4_request")
+	_, err = exchange(t, newClient(srv, inRegion("eu-west-1")), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+	requireAPIError(t, err, http.StatusForbidden, "InvalidSignatureException")
+
+	requests := srv.Requests()
+	require.Len(t, requests, 2)
+	assert.Equal(t, "eu-central-1", requests[0].Region)
+	assert.Equal(t, "eu-west-1", requests[1].Region)
+}
+
+// TestEveryRegionByDefault: a client configured for its own region, pointed
+// at the server, is served, and the record says which region it signed for.
+func TestEveryRegionByDefault(t *testing.T) {
+	srv := startServer(t)
+	assert.Equal(t, amplifyuibuildertest.DefaultRegion, srv.Region())
+	regions := []string{"eu-west-1", "ap-southeast-2", "us-gov-west-1", "cn-north-1", "us-east-1"}
+
+	for _, region := range regions {
+		_, err := exchange(t, newClient(srv, inRegion(region)), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+		require.NoError(t, err, region)
+	}
+
+	var signedFor []string
+	for _, r := range srv.Requests() {
+		signedFor = append(signedFor, r.Region)
+	}
+	assert.Equal(t, regions, signedFor)
+}
+
+func inRegion(region string) func(*amplifyuibuilder.Options) {
+	return func(o *amplifyuibuilder.Options) { o.Region = region }
 }
 
 func TestWithListener(t *testing.T) {
@@ -88,6 +116,7 @@ func TestResponsesCarryRequestIDAndDate(t *testing.T) {
 	requestID := resp.Header.Get("X-Amzn-Requestid")
 	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, requestID)
 	assert.Equal(t, requestID, srv.Requests()[0].RequestID)
+	assert.Empty(t, srv.Requests()[0].Region, "an unsigned request names no region")
 }
 
 func TestAccessTokenValidRejectsUnknownTokens(t *testing.T) {
@@ -106,10 +135,9 @@ func TestCredentialsOption(t *testing.T) {
 }
 
 func TestClientOptionsApplyAfterTheServers(t *testing.T) {
-	srv := startServer(t)
+	srv := startServer(t, amplifyuibuildertest.WithRegion("us-east-1"))
 
-	_, err := exchange(t, srv.Client(func(o *amplifyuibuilder.Options) { o.Region = "ap-south-1" }),
-		exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+	_, err := exchange(t, srv.Client(inRegion("ap-south-1")), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 
 	requireAPIError(t, err, http.StatusForbidden, "InvalidSignatureException")
 }

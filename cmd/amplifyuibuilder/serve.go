@@ -15,7 +15,7 @@ import (
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:0", "The address to listen on, HOST:PORT; port 0 picks a free port.")
-	region := fs.String("region", amplifyuibuildertest.DefaultRegion, "The Region requests must be signed for.")
+	region := fs.String("region", "", "Accept only requests signed for this Region (default: every Region).")
 	redirectURI := fs.String("redirect-uri", "http://localhost:3000/callback", "The redirect URI of the authorization codes issued at start.")
 	codes := fs.Int("codes", 3, "How many single-use authorization codes to issue at start.")
 	fs.Usage = func() {
@@ -34,7 +34,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return reportError(stderr, "serve", exitFailure, "%v", err)
 	}
-	srv := amplifyuibuildertest.NewServer(amplifyuibuildertest.WithListener(listener), amplifyuibuildertest.WithRegion(*region))
+	opts := []amplifyuibuildertest.Option{amplifyuibuildertest.WithListener(listener)}
+	if *region != "" {
+		opts = append(opts, amplifyuibuildertest.WithRegion(*region))
+	}
+	srv := amplifyuibuildertest.NewServer(opts...)
 	defer srv.Close()
 	if ip := listener.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
 		fmt.Fprintf(stderr, "warning: listening on %s, beyond this machine: anyone who reaches it can use the test credentials below\n", listener.Addr())
@@ -42,7 +46,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	creds := srv.Credentials()
 	fmt.Fprintf(stdout, "Amplify UI Builder local endpoint: %s\n", srv.URL)
-	fmt.Fprintf(stdout, "Region: %s\n\n", srv.Region())
+	if *region != "" {
+		fmt.Fprintf(stdout, "Region: %s only\n\n", *region)
+	} else {
+		fmt.Fprintln(stdout, "Region: any (requests signed for every Region are accepted; --region pins one)")
+		fmt.Fprintln(stdout)
+	}
 	fmt.Fprintln(stdout, "Point the AWS SDKs, the AWS CLI or this command at it with:")
 	fmt.Fprintf(stdout, "  export AWS_ACCESS_KEY_ID=%s\n", creds.AccessKeyID)
 	fmt.Fprintf(stdout, "  export AWS_SECRET_ACCESS_KEY=%s\n", creds.SecretAccessKey)
