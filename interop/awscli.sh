@@ -15,10 +15,12 @@
 # the endpoint with --endpoint-url.
 set -eu
 
+# Each branch below runs one command: exec makes it this process, so that
+# the test's timeout ends the AWS CLI itself.
 aws() {
 	# AWS_CLI_OPTIONS is split into words on purpose.
 	# shellcheck disable=SC2086
-	"${AWS_CLI:-aws}" "$@" ${AWS_CLI_OPTIONS:-}
+	exec "${AWS_CLI:-aws}" "$@" ${AWS_CLI_OPTIONS:-}
 }
 
 case "${1:-} $#" in
