@@ -95,7 +95,7 @@ func TestEverySDKGetsInvalidSignatureExceptionForAWrongSecret(t *testing.T) {
 func TestEverySDKIsServedInANonDefaultRegion(t *testing.T) {
 	const region = "eu-west-1"
 	forEachSDK(t, func(t *testing.T, c *call) {
-		c.env["AWS_REGION"] = region
+		c.withRegion(region)
 		c.requireSuccess(c.exchange(c.srv.IssueCode(redirectURI), redirectURI))
 		reqs := c.srv.Requests()
 		require.Len(t, reqs, 1)

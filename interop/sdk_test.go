@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,6 +53,12 @@ type launcher struct {
 	argv    []string          // the command line before the script's arguments
 	env     map[string]string // what this client adds to every call's environment
 	version string            // the client's version, for the test log
+
+	// plugin, where the client loads interop_note.py (which adds
+	// INTEROP_HEADER_NAME before signing) only as a plugin named in its
+	// config file, returns that config file and the environment it needs,
+	// for the plugin in directory dir.
+	plugin func(dir string) (config string, env map[string]string)
 }
 
 // sdk is one of the clients the tests drive, through its script in this
@@ -77,11 +84,6 @@ type sdk struct {
 	// INTEROP_PATH_PREFIX, which its script adds to the path before signing.
 	endpointKeepsDotSegments bool
 
-	// headerNeedsPlugin is whether the client loads interop_note.py, which
-	// adds INTEROP_HEADER_NAME before signing, only as a plugin named in its
-	// config file (the AWS CLI).
-	headerNeedsPlugin bool
-
 	// parse turns what the script printed, and how it exited, into an
 	// outcome.
 	parse func(stdout, stderr []byte, runErr error) (outcome, error)
@@ -106,7 +108,6 @@ var sdks = []*sdk{
 		script:                   "awscli.sh",
 		find:                     findAWSCLI,
 		endpointKeepsDotSegments: true,
-		headerNeedsPlugin:        true,
 		parse:                    parseAWSCLIOutcome,
 	},
 	{
@@ -180,7 +181,23 @@ func findAWSCLI(ctx context.Context) (launcher, error) {
 		argv:    []string{sh, "awscli.sh"},
 		env:     map[string]string{"AWS_CLI": aws, "AWS_CLI_OPTIONS": "--debug"},
 		version: aws + " " + version,
+		plugin:  awsCLIPlugin(version),
 	}, nil
+}
+
+// awsCLIPlugin returns how the AWS CLI whose --version is version loads
+// interop_note.py as a plugin: version 2 from the directory its config
+// names as cli_legacy_plugin_path, version 1 from its Python path.
+func awsCLIPlugin(version string) func(dir string) (string, map[string]string) {
+	const section = "[plugins]\ninterop_note = interop_note\n"
+	if strings.HasPrefix(version, "aws-cli/1.") {
+		return func(dir string) (string, map[string]string) {
+			return section, map[string]string{"PYTHONPATH": dir}
+		}
+	}
+	return func(dir string) (string, map[string]string) {
+		return section + "cli_legacy_plugin_path = " + dir + "\n", nil
+	}
 }
 
 func findJS(ctx context.Context) (launcher, error) {
@@ -229,6 +246,7 @@ func cleanEnv(home string) map[string]string {
 		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, "credentials"),
 		"AWS_EC2_METADATA_DISABLED":   "true",
 		"AWS_REGION":                  defaultRegion,
+		"AWS_DEFAULT_REGION":          defaultRegion, // the only one AWS CLI 1 reads
 		"AWS_PAGER":                   "",
 		"AWS_DEFAULT_OUTPUT":          "json",
 		"NO_PROXY":                    noProxy,
@@ -308,20 +326,27 @@ func (c *call) withPathPrefix(prefix string) {
 	c.env["INTEROP_PATH_PREFIX"] = prefix
 }
 
+// withRegion makes the client sign for region.
+func (c *call) withRegion(region string) {
+	c.env["AWS_REGION"] = region
+	c.env["AWS_DEFAULT_REGION"] = region
+}
+
 // withHeader makes the client add the header name: value to every request
 // before signing it.
 func (c *call) withHeader(name, value string) {
 	c.env["INTEROP_HEADER_NAME"] = name
 	c.env["INTEROP_HEADER_VALUE"] = value
-	if c.sdk.headerNeedsPlugin {
+	if c.launcher.plugin != nil {
 		dir, err := os.Getwd()
 		if err != nil {
 			c.t.Fatal(err)
 		}
-		config := fmt.Sprintf("[plugins]\ncli_legacy_plugin_path = %s\ninterop_note = interop_note\n", dir)
+		config, env := c.launcher.plugin(dir)
 		if err := os.WriteFile(c.env["AWS_CONFIG_FILE"], []byte(config), 0o600); err != nil {
 			c.t.Fatal(err)
 		}
+		maps.Copy(c.env, env)
 	}
 }
 
@@ -403,9 +428,12 @@ var (
 	awsCLIRequestID = regexp.MustCompile(`(?i)'x-amzn-requestid': '([^']*)'`)
 )
 
-// awsCLIServiceError is the AWS CLI's exit status for an error answered by
-// the service.
-const awsCLIServiceError = 254
+// The AWS CLI's exit status for an error answered by the service: 254 from
+// version 2, 255 (any failure) from version 1.
+const (
+	awsCLIServiceError = 254
+	awsCLI1AnyFailure  = 255
+)
 
 // parseAWSCLIOutcome reads the AWS CLI's JSON output, or the error it
 // reported and what its debug log says of the last answer.
@@ -418,7 +446,7 @@ func parseAWSCLIOutcome(stdout, stderr []byte, runErr error) (outcome, error) {
 		return got, nil
 	}
 	var exit *exec.ExitError
-	if !errors.As(runErr, &exit) || exit.ExitCode() != awsCLIServiceError {
+	if !errors.As(runErr, &exit) || (exit.ExitCode() != awsCLIServiceError && exit.ExitCode() != awsCLI1AnyFailure) {
 		return outcome{}, runErr
 	}
 	m := awsCLIErrorLine.FindSubmatch(stderr)
