@@ -3,50 +3,22 @@ package interop_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
 	"github.com/uibuilder-go/amplifyuibuilder/internal/testenv"
 )
 
 // callTimeout bounds each run of a client, so that a client that hangs fails
 // its test instead of the whole suite's deadline.
 const callTimeout = 30 * time.Second
-
-// defaultRegion is the region a call is signed for unless its test says
-// otherwise.
-const defaultRegion = "us-east-1"
-
-// outcome is what one call of a client came to, as the scripts print it: the
-// output members, or the error the client raised.
-type outcome struct {
-	AccessToken  string   `json:"accessToken"`
-	ExpiresIn    *int64   `json:"expiresIn"`
-	RefreshToken string   `json:"refreshToken"`
-	Error        *refusal `json:"error"`
-}
-
-// refusal is an error answer as the client reports it.
-type refusal struct {
-	Code      string `json:"code"`
-	Message   string `json:"message"`
-	RequestID string `json:"requestId"`
-	Status    int    `json:"status"`
-	// Modeled is whether the client raised its class for the modeled
-	// InvalidParameterException, where it has one.
-	Modeled bool `json:"modeled"`
-}
 
 // launcher is how to run a client's script, once it has been found.
 type launcher struct {
@@ -234,6 +206,10 @@ func runVersion(ctx context.Context, l launcher, args ...string) (string, error)
 	return string(bytes.TrimSpace(stdout)), nil
 }
 
+// defaultRegion is the region a call is signed for unless its test says
+// otherwise.
+const defaultRegion = "us-east-1"
+
 // cleanEnv is the environment every client runs in: no configuration,
 // credentials, proxy or instance metadata but what the test gives it, and a
 // home directory of its own.
@@ -278,187 +254,4 @@ func runProgram(ctx context.Context, l launcher, env map[string]string, args ...
 		err = fmt.Errorf("%w (%v)", ctx.Err(), err)
 	}
 	return out.Bytes(), errOut.Bytes(), err
-}
-
-// call is one client set up against a server of its own: the environment of
-// its next run, which the test changes before calling.
-type call struct {
-	t        *testing.T
-	sdk      *sdk
-	launcher launcher
-	srv      *amplifyuibuildertest.Server
-	home     string
-	env      map[string]string
-}
-
-// newCall starts a server for t and sets up s to call it with the server's
-// credentials, in defaultRegion.
-func newCall(t *testing.T, s *sdk) *call {
-	t.Helper()
-	l := s.require(t)
-	srv := amplifyuibuildertest.NewServer()
-	t.Cleanup(srv.Close)
-	home := t.TempDir()
-	for _, name := range []string{"config", "credentials"} {
-		if err := os.WriteFile(filepath.Join(home, name), nil, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	env := cleanEnv(home)
-	creds := srv.Credentials()
-	env["AWS_ACCESS_KEY_ID"] = creds.AccessKeyID
-	env["AWS_SECRET_ACCESS_KEY"] = creds.SecretAccessKey
-	if creds.SessionToken != "" {
-		env["AWS_SESSION_TOKEN"] = creds.SessionToken
-	}
-	env["AMPLIFYUIBUILDER_ENDPOINT"] = srv.URL
-	return &call{t: t, sdk: s, launcher: l, srv: srv, home: home, env: env}
-}
-
-// withPathPrefix makes the client send every path with prefix before it,
-// signed so: in the endpoint URL where the client keeps it, else through
-// its script.
-func (c *call) withPathPrefix(prefix string) {
-	if c.sdk.endpointKeepsDotSegments {
-		c.env["AMPLIFYUIBUILDER_ENDPOINT"] = c.srv.URL + prefix
-		return
-	}
-	c.env["INTEROP_PATH_PREFIX"] = prefix
-}
-
-// withRegion makes the client sign for region.
-func (c *call) withRegion(region string) {
-	c.env["AWS_REGION"] = region
-	c.env["AWS_DEFAULT_REGION"] = region
-}
-
-// withHeader makes the client add the header name: value to every request
-// before signing it.
-func (c *call) withHeader(name, value string) {
-	c.env["INTEROP_HEADER_NAME"] = name
-	c.env["INTEROP_HEADER_VALUE"] = value
-	if c.launcher.plugin != nil {
-		dir, err := os.Getwd()
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		config, env := c.launcher.plugin(dir)
-		if err := os.WriteFile(c.env["AWS_CONFIG_FILE"], []byte(config), 0o600); err != nil {
-			c.t.Fatal(err)
-		}
-		maps.Copy(c.env, env)
-	}
-}
-
-// exchange calls ExchangeCodeForToken with code and redirectURI.
-func (c *call) exchange(code, redirectURI string) outcome {
-	c.t.Helper()
-	return c.run("exchange", code, redirectURI)
-}
-
-// refresh calls RefreshToken with token.
-func (c *call) refresh(token string) outcome {
-	c.t.Helper()
-	return c.run("refresh", token)
-}
-
-// run runs the client's script with args and returns its outcome, or fails
-// the test when the script did not report one.
-func (c *call) run(args ...string) outcome {
-	c.t.Helper()
-	ctx, cancel := context.WithTimeout(c.t.Context(), callTimeout)
-	defer cancel()
-	stdout, stderr, runErr := runProgram(ctx, c.launcher, c.env, args...)
-	got, err := c.sdk.parse(stdout, stderr, runErr)
-	if err != nil {
-		c.t.Fatalf("%s %s: %v\nstdout:\n%s\nstderr (last part):\n%s\nserver saw: %s",
-			c.sdk.name, args[0], err, stdout, tail(stderr, 4000), c.requestSummary())
-	}
-	return got
-}
-
-// requireSuccess fails the test when got is an error answer.
-func (c *call) requireSuccess(got outcome) {
-	c.t.Helper()
-	if got.Error != nil {
-		c.t.Fatalf("%s: refused with %d %s: %s\nserver saw: %s",
-			c.sdk.name, got.Error.Status, got.Error.Code, got.Error.Message, c.requestSummary())
-	}
-}
-
-// requestSummary says, for a failure message, what the server received and
-// how it answered.
-func (c *call) requestSummary() string {
-	var b strings.Builder
-	for i, r := range c.srv.Requests() {
-		fmt.Fprintf(&b, "\n  #%d %s %s -> %d %s", i+1, r.Method, r.Path, r.Status, r.ErrorCode)
-	}
-	if b.Len() == 0 {
-		return "nothing"
-	}
-	return b.String()
-}
-
-// tail returns the last n bytes of b.
-func tail(b []byte, n int) []byte {
-	if len(b) > n {
-		return b[len(b)-n:]
-	}
-	return b
-}
-
-// parseJSONOutcome reads the one JSON object that boto3_client.py and
-// js_client.mjs print.
-func parseJSONOutcome(stdout, stderr []byte, runErr error) (outcome, error) {
-	if runErr != nil {
-		return outcome{}, runErr
-	}
-	var got outcome
-	if err := json.Unmarshal(bytes.TrimSpace(stdout), &got); err != nil {
-		return outcome{}, fmt.Errorf("output is not one JSON object: %w", err)
-	}
-	return got, nil
-}
-
-// What the AWS CLI prints of an error answer: its one line on stderr, and,
-// with --debug, the status and headers of each answer.
-var (
-	awsCLIErrorLine = regexp.MustCompile(`(?m)^An error occurred \(([^)]*)\) when calling the \w+ operation(?: \(reached max retries: \d+\))?: (.*)$`)
-	awsCLIStatus    = regexp.MustCompile(`"(?:POST|GET) [^"]*" (\d{3}) `)
-	awsCLIRequestID = regexp.MustCompile(`(?i)'x-amzn-requestid': '([^']*)'`)
-)
-
-// The AWS CLI's exit status for an error answered by the service: 254 from
-// version 2, 255 (any failure) from version 1.
-const (
-	awsCLIServiceError = 254
-	awsCLI1AnyFailure  = 255
-)
-
-// parseAWSCLIOutcome reads the AWS CLI's JSON output, or the error it
-// reported and what its debug log says of the last answer.
-func parseAWSCLIOutcome(stdout, stderr []byte, runErr error) (outcome, error) {
-	if runErr == nil {
-		var got outcome
-		if err := json.Unmarshal(stdout, &got); err != nil {
-			return outcome{}, fmt.Errorf("output is not JSON: %w", err)
-		}
-		return got, nil
-	}
-	var exit *exec.ExitError
-	if !errors.As(runErr, &exit) || (exit.ExitCode() != awsCLIServiceError && exit.ExitCode() != awsCLI1AnyFailure) {
-		return outcome{}, runErr
-	}
-	m := awsCLIErrorLine.FindSubmatch(stderr)
-	if m == nil {
-		return outcome{}, fmt.Errorf("exit status %d without the AWS CLI's error line", exit.ExitCode())
-	}
-	r := &refusal{Code: string(m[1]), Message: string(m[2])}
-	if all := awsCLIStatus.FindAllSubmatch(stderr, -1); len(all) > 0 {
-		fmt.Sscan(string(all[len(all)-1][1]), &r.Status)
-	}
-	if all := awsCLIRequestID.FindAllSubmatch(stderr, -1); len(all) > 0 {
-		r.RequestID = string(all[len(all)-1][1])
-	}
-	return outcome{Error: r}, nil
 }
