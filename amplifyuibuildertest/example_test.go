@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/uibuilder-go/amplifyuibuilder"
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
@@ -117,4 +118,32 @@ func ExampleServer_AuthorizeURL() {
 	// Output:
 	// 302 127.0.0.1:3000/callback state-from-the-app
 	// exchanged: true
+}
+
+// A test that moves a fake clock builds its own client with Signer, so that
+// its requests are dated by the same clock as the server's checks.
+func ExampleSigner() {
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	srv := amplifyuibuildertest.NewServer(amplifyuibuildertest.WithClock(clock))
+	defer srv.Close()
+	client := amplifyuibuilder.New(amplifyuibuilder.Options{
+		Region:       srv.Region(),
+		BaseEndpoint: aws.String(srv.URL),
+		Credentials:  credentials.StaticCredentialsProvider{Value: srv.Credentials()},
+		HTTPSignerV4: amplifyuibuildertest.Signer(clock),
+	})
+
+	_, err := client.ExchangeCodeForToken(context.Background(), &amplifyuibuilder.ExchangeCodeForTokenInput{
+		Provider: types.TokenProvidersFigma,
+		Request: &types.ExchangeCodeForTokenRequestBody{
+			Code:        aws.String(srv.IssueCode("https://example.com/callback")),
+			RedirectUri: aws.String("https://example.com/callback"),
+		},
+	})
+	fmt.Println("error:", err)
+	fmt.Println("signed at:", srv.Requests()[0].Header.Get("X-Amz-Date"))
+	// Output:
+	// error: <nil>
+	// signed at: 20300101T000000Z
 }
