@@ -5,7 +5,7 @@
 #	awscli.sh exchange CODE REDIRECT_URI
 #	awscli.sh refresh REFRESH_TOKEN
 #
-# The endpoint comes from AMPLIFYUIBUILDER_ENDPOINT, the region from
+# The endpoint comes from AWS_ENDPOINT_URL_AMPLIFYUIBUILDER, the region from
 # AWS_REGION, the credentials from AWS_ACCESS_KEY_ID and
 # AWS_SECRET_ACCESS_KEY. AWS_CLI names the AWS CLI to run (aws on PATH
 # otherwise), and AWS_CLI_OPTIONS holds options added to each command, such
@@ -27,14 +27,14 @@ case "${1:-} $#" in
 "exchange 3")
 	CODE=$2 REDIRECT_URI=$3
 	# README:begin
-	aws amplifyuibuilder exchange-code-for-token --endpoint-url "$AMPLIFYUIBUILDER_ENDPOINT" \
+	aws amplifyuibuilder exchange-code-for-token --endpoint-url "$AWS_ENDPOINT_URL_AMPLIFYUIBUILDER" \
 		--provider figma --request "code=$CODE,redirectUri=$REDIRECT_URI"
 	# README:end
 	;;
 "refresh 2")
 	REFRESH_TOKEN=$2
 	# README:begin
-	aws amplifyuibuilder refresh-token --endpoint-url "$AMPLIFYUIBUILDER_ENDPOINT" \
+	aws amplifyuibuilder refresh-token --endpoint-url "$AWS_ENDPOINT_URL_AMPLIFYUIBUILDER" \
 		--provider figma --refresh-token-body "token=$REFRESH_TOKEN"
 	# README:end
 	;;

@@ -4,7 +4,7 @@
     boto3_client.py refresh REFRESH_TOKEN
     boto3_client.py version
 
-The endpoint comes from AMPLIFYUIBUILDER_ENDPOINT, the region from
+The endpoint comes from AWS_ENDPOINT_URL_AMPLIFYUIBUILDER, the region from
 AWS_REGION, the credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 It prints the answer as one JSON object: the output members, or "error" with
 the error's code, message, request id, HTTP status and whether boto3 raised
@@ -26,7 +26,7 @@ import boto3
 
 client = boto3.client(
     "amplifyuibuilder",
-    endpoint_url=os.environ["AMPLIFYUIBUILDER_ENDPOINT"],  # http://127.0.0.1:PORT
+    endpoint_url=os.environ["AWS_ENDPOINT_URL_AMPLIFYUIBUILDER"],  # http://127.0.0.1:PORT
     region_name=os.environ["AWS_REGION"],  # any region
 )
 

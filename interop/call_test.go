@@ -43,7 +43,7 @@ func newCall(t *testing.T, s *sdk) *call {
 	if creds.SessionToken != "" {
 		env["AWS_SESSION_TOKEN"] = creds.SessionToken
 	}
-	env["AMPLIFYUIBUILDER_ENDPOINT"] = srv.URL
+	env["AWS_ENDPOINT_URL_AMPLIFYUIBUILDER"] = srv.URL
 	return &call{t: t, sdk: s, launcher: l, srv: srv, home: home, env: env}
 }
 
@@ -52,7 +52,7 @@ func newCall(t *testing.T, s *sdk) *call {
 // its script.
 func (c *call) withPathPrefix(prefix string) {
 	if c.sdk.endpointKeepsDotSegments {
-		c.env["AMPLIFYUIBUILDER_ENDPOINT"] = c.srv.URL + prefix
+		c.env["AWS_ENDPOINT_URL_AMPLIFYUIBUILDER"] = c.srv.URL + prefix
 		return
 	}
 	c.env["INTEROP_PATH_PREFIX"] = prefix

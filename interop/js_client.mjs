@@ -5,7 +5,7 @@
 //	node js_client.mjs refresh REFRESH_TOKEN
 //	node js_client.mjs version
 //
-// The endpoint comes from AMPLIFYUIBUILDER_ENDPOINT, the region from
+// The endpoint comes from AWS_ENDPOINT_URL_AMPLIFYUIBUILDER, the region from
 // AWS_REGION, the credentials from AWS_ACCESS_KEY_ID and
 // AWS_SECRET_ACCESS_KEY. It prints the answer as one JSON object: the output
 // members, or "error" with the error's code, message, request id, HTTP status
@@ -27,7 +27,7 @@ import {
 } from "@aws-sdk/client-amplifyuibuilder";
 
 const client = new AmplifyUIBuilderClient({
-  endpoint: process.env.AMPLIFYUIBUILDER_ENDPOINT, // http://127.0.0.1:PORT
+  endpoint: process.env.AWS_ENDPOINT_URL_AMPLIFYUIBUILDER, // http://127.0.0.1:PORT
   region: process.env.AWS_REGION, // any region
 });
 

@@ -198,7 +198,7 @@ func runVersion(ctx context.Context, l launcher, args ...string) (string, error)
 	}
 	defer os.RemoveAll(home)
 	env := cleanEnv(home)
-	env["AMPLIFYUIBUILDER_ENDPOINT"] = "http://127.0.0.1:9" // never called
+	env["AWS_ENDPOINT_URL_AMPLIFYUIBUILDER"] = "http://127.0.0.1:9" // never called
 	stdout, stderr, err := runProgram(ctx, l, env, args...)
 	if err != nil {
 		return "", fmt.Errorf("%v: %s", err, bytes.TrimSpace(stderr))
