@@ -19,7 +19,6 @@ type call struct {
 	sdk      *sdk
 	launcher launcher
 	srv      *amplifyuibuildertest.Server
-	home     string
 	env      map[string]string
 }
 
@@ -43,8 +42,8 @@ func newCall(t *testing.T, s *sdk) *call {
 	if creds.SessionToken != "" {
 		env["AWS_SESSION_TOKEN"] = creds.SessionToken
 	}
-	env["AWS_ENDPOINT_URL_AMPLIFYUIBUILDER"] = srv.URL
-	return &call{t: t, sdk: s, launcher: l, srv: srv, home: home, env: env}
+	env[endpointVar] = srv.URL
+	return &call{t: t, sdk: s, launcher: l, srv: srv, env: env}
 }
 
 // withPathPrefix makes the client send every path with prefix before it,
@@ -52,7 +51,7 @@ func newCall(t *testing.T, s *sdk) *call {
 // its script.
 func (c *call) withPathPrefix(prefix string) {
 	if c.sdk.endpointKeepsDotSegments {
-		c.env["AWS_ENDPOINT_URL_AMPLIFYUIBUILDER"] = c.srv.URL + prefix
+		c.env[endpointVar] = c.srv.URL + prefix
 		return
 	}
 	c.env["INTEROP_PATH_PREFIX"] = prefix

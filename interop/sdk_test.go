@@ -198,13 +198,18 @@ func runVersion(ctx context.Context, l launcher, args ...string) (string, error)
 	}
 	defer os.RemoveAll(home)
 	env := cleanEnv(home)
-	env["AWS_ENDPOINT_URL_AMPLIFYUIBUILDER"] = "http://127.0.0.1:9" // never called
+	env[endpointVar] = "http://127.0.0.1:9" // never called
 	stdout, stderr, err := runProgram(ctx, l, env, args...)
 	if err != nil {
 		return "", fmt.Errorf("%v: %s", err, bytes.TrimSpace(stderr))
 	}
 	return string(bytes.TrimSpace(stdout)), nil
 }
+
+// endpointVar names the endpoint URL the scripts call. It is the variable
+// serve prints and newer SDKs read by themselves; the scripts name it
+// explicitly, as older ones do not.
+const endpointVar = "AWS_ENDPOINT_URL_AMPLIFYUIBUILDER"
 
 // defaultRegion is the region a call is signed for unless its test says
 // otherwise.
