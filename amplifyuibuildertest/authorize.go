@@ -1,6 +1,7 @@
 package amplifyuibuildertest
 
 import (
+	"fmt"
 	"html/template"
 	"net"
 	"net/http"
@@ -14,6 +15,13 @@ const (
 	authorizePath = "/oauth"
 	allowPath     = "/oauth/allow"
 	denyPath      = "/oauth/deny"
+)
+
+// The longest parameters the authorize endpoint takes, in bytes: what it
+// keeps of a request stays small however many arrive.
+const (
+	maxParameter   = 1 << 10
+	maxRedirectURI = 2 << 10
 )
 
 // OperationAuthorize is the Request.Operation of a request to the authorize
@@ -57,7 +65,7 @@ func isAuthorizePath(path string) bool {
 }
 
 // serveAuthorize answers a request to the authorize endpoint.
-func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path string, entry int) {
+func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path string, entry uint64) {
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
@@ -111,11 +119,18 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path str
 // checkAuthorizeRequest checks the parameters of GET /oauth and returns the
 // request, or what is wrong with it.
 func (s *Server) checkAuthorizeRequest(query url.Values) (authorizeRequest, string) {
+	for name, limit := range map[string]int{"client_id": maxParameter, "scope": maxParameter, "state": maxParameter, "redirect_uri": maxRedirectURI} {
+		if len(query.Get(name)) > limit {
+			return authorizeRequest{}, fmt.Sprintf("The %s parameter is longer than %d bytes.", name, limit)
+		}
+	}
+	// The values are copied out of the request line, which they would
+	// otherwise keep in memory as long as the code lives.
 	req := authorizeRequest{
-		clientID:    query.Get("client_id"),
-		redirectURI: query.Get("redirect_uri"),
-		scope:       query.Get("scope"),
-		state:       query.Get("state"),
+		clientID:    strings.Clone(query.Get("client_id")),
+		redirectURI: strings.Clone(query.Get("redirect_uri")),
+		scope:       strings.Clone(query.Get("scope")),
+		state:       strings.Clone(query.Get("state")),
 	}
 	switch {
 	case req.redirectURI == "":
@@ -160,7 +175,7 @@ func (s *Server) redirectURIAllowed(uri string) bool {
 // answerConsent answers the Allow or Deny link of a consent page. The
 // consent id is single-use: a second click, or a forged or expired id, gets
 // a 400 page.
-func (s *Server) answerConsent(w http.ResponseWriter, entry int, consent string, allow bool) {
+func (s *Server) answerConsent(w http.ResponseWriter, entry uint64, consent string, allow bool) {
 	s.mu.Lock()
 	req, ok := s.consents.take(s.now(), consent)
 	s.mu.Unlock()
@@ -178,14 +193,14 @@ func (s *Server) answerConsent(w http.ResponseWriter, entry int, consent string,
 
 // redirectAllowed issues a code for req and redirects to its redirect URI
 // with the code and the state, as the provider does when the user allows.
-func (s *Server) redirectAllowed(w http.ResponseWriter, entry int, req authorizeRequest) {
+func (s *Server) redirectAllowed(w http.ResponseWriter, entry uint64, req authorizeRequest) {
 	code := s.issueCode(req.redirectURI, req.clientID)
 	s.redirect(w, entry, req.redirectURI, url.Values{"code": {code}, "state": {req.state}})
 }
 
 // redirect answers 302 to redirectURI, an allowed one, with params added to
 // its query.
-func (s *Server) redirect(w http.ResponseWriter, entry int, redirectURI string, params url.Values) {
+func (s *Server) redirect(w http.ResponseWriter, entry uint64, redirectURI string, params url.Values) {
 	u, err := url.Parse(redirectURI)
 	if err != nil {
 		// Only WithRedirectURIs can allow a URI that does not parse.
@@ -223,7 +238,7 @@ You will be sent back to <code>{{.RedirectURI}}</code>.</p>
 `))
 
 // writePage answers with an HTML page and records the answer.
-func (s *Server) writePage(w http.ResponseWriter, entry int, status int, title, message string, consent *consentLinks) {
+func (s *Server) writePage(w http.ResponseWriter, entry uint64, status int, title, message string, consent *consentLinks) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_ = pageTemplate.Execute(w, struct {

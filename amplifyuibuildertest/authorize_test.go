@@ -266,6 +266,8 @@ func TestAuthorizeBadRequests(t *testing.T) {
 		{"state twice", authorizeQuery(nil) + "&state=other", "given more than once"},
 		{"redirect_uri twice", authorizeQuery(nil) + "&redirect_uri=https%3A%2F%2Fevil.example%2F", "given more than once"},
 		{"bad query", authorizeQuery(nil) + "&x=%zz", "could not be read"},
+		{"long state", authorizeQuery(map[string]string{"state": strings.Repeat("s", 1025)}), "state parameter is longer than 1024 bytes"},
+		{"long redirect_uri", authorizeQuery(map[string]string{"redirect_uri": loopbackCallback + "/" + strings.Repeat("r", 2048)}), "redirect_uri parameter is longer than 2048 bytes"},
 	}
 	for _, approve := range []bool{false, true} {
 		var opts []amplifyuibuildertest.Option

@@ -248,7 +248,7 @@ func required(members map[string]string, names ...string) *apiError {
 
 // write sends a JSON answer and records it. An error answer names its code
 // in X-Amzn-Errortype, as AWS services do.
-func (s *Server) write(w http.ResponseWriter, entry int, status int, errorCode string, v any) {
+func (s *Server) write(w http.ResponseWriter, entry uint64, status int, errorCode string, v any) {
 	body, _ := json.Marshal(v)
 	if errorCode != "" {
 		w.Header().Set("X-Amzn-Errortype", errorCode)
@@ -260,7 +260,7 @@ func (s *Server) write(w http.ResponseWriter, entry int, status int, errorCode s
 }
 
 // writeError sends an error answer: its code, and {"message": ...}.
-func (s *Server) writeError(w http.ResponseWriter, entry int, e *apiError) {
+func (s *Server) writeError(w http.ResponseWriter, entry uint64, e *apiError) {
 	s.write(w, entry, e.status, e.code, struct {
 		Message string `json:"message"`
 	}{e.message})

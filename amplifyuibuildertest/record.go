@@ -2,13 +2,16 @@ package amplifyuibuildertest
 
 import (
 	"bytes"
+	"maps"
 	"net/http"
+	"slices"
+	"strings"
 )
 
 // Request is one request the server received, and how it answered it.
 type Request struct {
-	// Operation is OperationExchangeCodeForToken or OperationRefreshToken,
-	// or "" when the method and path name neither.
+	// Operation is OperationExchangeCodeForToken, OperationRefreshToken or
+	// OperationAuthorize, or "" when the method and path name none.
 	Operation string
 
 	// Provider is the provider label of the path, decoded.
@@ -26,11 +29,17 @@ type Request struct {
 	Region string
 
 	// Header holds the request's headers, Authorization included; Go keeps
-	// Host apart, so it is not among them.
+	// Host apart, so it is not among them. It keeps at most
+	// DefaultRecordedBytes (WithRequestRecord) of names and values, taken
+	// in name order; Truncated says when some were cut.
 	Header http.Header
 
-	// Body is the request body as it was received, at most 64 KiB of it.
+	// Body is the request body as it was received, cut after
+	// DefaultRecordedBytes (WithRequestRecord).
 	Body []byte
+
+	// Truncated reports whether Header or Body holds less than arrived.
+	Truncated bool
 
 	// RequestID is the X-Amzn-Requestid the server answered with.
 	RequestID string
@@ -44,43 +53,106 @@ type Request struct {
 	ErrorCode string
 }
 
-// Requests returns the requests the server has received, in the order they
-// arrived. The result is a copy: changing it changes nothing in the server.
+// requestRecord keeps the most recent requests, each cut to a size: however
+// many requests arrive, signed or not, it holds no more than its bounds. The
+// server's mutex guards it.
+type requestRecord struct {
+	bytes   int       // kept of each body, and of each request's headers
+	entries []Request // a ring: entries[seq % len] holds request seq
+	seqs    []uint64  // seqs[i] is the seq entries[i] holds, 0: none
+	next    uint64    // the seq of the next request, from 1
+}
+
+func newRequestRecord(requests, bytes int) requestRecord {
+	return requestRecord{bytes: bytes, entries: make([]Request, requests), seqs: make([]uint64, requests), next: 1}
+}
+
+// Requests returns the most recent requests the server has received, in
+// the order they arrived: at most DefaultRecordedRequests of them
+// (WithRequestRecord), each cut as Request says. The result is a copy:
+// changing it changes nothing in the server.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Request, len(s.requests))
-	for i, r := range s.requests {
+	rec := &s.requests
+	var out []Request
+	for seq := rec.oldest(); seq < rec.next; seq++ {
+		r := rec.entries[seq%uint64(len(rec.entries))]
 		r.Header = r.Header.Clone()
 		r.Body = bytes.Clone(r.Body)
-		out[i] = r
+		out = append(out, r)
 	}
 	return out
 }
 
-// record adds a request as it arrived and returns its index, for answered.
-func (s *Server) record(r *http.Request, body []byte, operation, provider, requestID string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests = append(s.requests, Request{
-		Operation: operation,
-		Provider:  provider,
-		Method:    r.Method,
-		Path:      sentPath(r),
-		Region:    signedRegion(r),
-		Header:    r.Header.Clone(),
-		Body:      body,
-		RequestID: requestID,
-	})
-	return len(s.requests) - 1
+// oldest returns the seq of the oldest request kept.
+func (rec *requestRecord) oldest() uint64 {
+	if kept := uint64(len(rec.entries)); rec.next-1 > kept {
+		return rec.next - kept
+	}
+	return 1
 }
 
-// answered records how the server answered the request at index entry.
-func (s *Server) answered(entry int, status int, errorCode string) {
+// record keeps a request as it arrived, in place of the oldest once the
+// record is full, and returns its seq, for answered.
+func (s *Server) record(r *http.Request, body []byte, operation, provider, requestID string) uint64 {
+	header, headerCut := cutHeader(r.Header, s.requests.bytes)
+	kept := body[:min(len(body), s.requests.bytes)]
+	entry := Request{
+		Operation: operation,
+		Provider:  strings.Clone(provider),
+		Method:    strings.Clone(r.Method),
+		Path:      strings.Clone(sentPath(r)),
+		Region:    strings.Clone(signedRegion(r)),
+		Header:    header,
+		Body:      bytes.Clone(kept),
+		Truncated: headerCut || len(kept) < len(body),
+		RequestID: requestID,
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests[entry].Status = status
-	s.requests[entry].ErrorCode = errorCode
+	rec := &s.requests
+	seq := rec.next
+	rec.next++
+	i := seq % uint64(len(rec.entries))
+	rec.entries[i], rec.seqs[i] = entry, seq
+	return seq
+}
+
+// answered records how the server answered request seq, if it is still kept.
+func (s *Server) answered(seq uint64, status int, errorCode string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec := &s.requests
+	i := seq % uint64(len(rec.entries))
+	if rec.seqs[i] == seq {
+		rec.entries[i].Status = status
+		rec.entries[i].ErrorCode = errorCode
+	}
+}
+
+// cutHeader copies h, keeping at most budget bytes of names and values,
+// names in order; a value that does not fit is cut to what is left. The
+// copy shares no memory with h, so that a kept request holds no more than
+// it says.
+func cutHeader(h http.Header, budget int) (http.Header, bool) {
+	out := make(http.Header, len(h))
+	cut := false
+	for _, name := range slices.Sorted(maps.Keys(h)) {
+		for _, value := range h[name] {
+			room := budget - len(name)
+			if room <= 0 {
+				cut = true
+				continue
+			}
+			if len(value) > room {
+				value, cut = value[:room], true
+			}
+			out[name] = append(out[name], strings.Clone(value))
+			budget -= len(name) + len(value)
+		}
+	}
+	return out, cut
 }
 
 // signedRegion returns the region of the request's credential scope, or "".

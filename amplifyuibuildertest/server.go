@@ -84,7 +84,7 @@ type Server struct {
 	access   *ledger[struct{}]         // access tokens not yet expired
 	refresh  map[string]bool           // refresh tokens issued
 	faults   []queuedFault
-	requests []Request
+	requests requestRecord
 }
 
 // issuedCode is what the server remembers of an authorization code: the
@@ -95,10 +95,14 @@ type issuedCode struct {
 	clientID    string
 }
 
-// maxOutstanding is the most codes, consent pages and access tokens the
-// server remembers, each, however many are asked for: beyond it the oldest
-// are forgotten.
-const maxOutstanding = 10000
+// The most codes (with consent pages not yet answered) and access tokens
+// the server remembers, however many are asked for: beyond it the oldest are
+// forgotten. Codes and consents can be asked for without credentials, at the
+// authorize endpoint, so they are held to fewer.
+const (
+	maxOutstandingCodes  = 4096
+	maxOutstandingTokens = 10000
+)
 
 // config is what the options set.
 type config struct {
@@ -112,6 +116,11 @@ type config struct {
 	codeLifetime time.Duration
 	autoApprove  bool
 	redirectURIs []string // nil: loopback URIs
+
+	timeouts         Timeouts
+	maxHeaderBytes   int
+	recordedRequests int
+	recordedBytes    int
 }
 
 // Option configures a Server.
@@ -184,6 +193,16 @@ func NewServer(opts ...Option) *Server {
 		lifetime:    DefaultAccessTokenLifetime,
 
 		codeLifetime: DefaultCodeLifetime,
+
+		timeouts: Timeouts{
+			ReadHeader: DefaultReadHeaderTimeout,
+			Read:       DefaultReadTimeout,
+			Write:      DefaultWriteTimeout,
+			Idle:       DefaultIdleTimeout,
+		},
+		maxHeaderBytes:   DefaultMaxHeaderBytes,
+		recordedRequests: DefaultRecordedRequests,
+		recordedBytes:    DefaultRecordedBytes,
 	}
 	for _, opt := range opts {
 		opt(&cfg)
@@ -192,16 +211,22 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{
 		config:   cfg,
 		closing:  make(chan struct{}),
-		codes:    newLedger[issuedCode](maxOutstanding),
-		consents: newLedger[authorizeRequest](maxOutstanding),
-		access:   newLedger[struct{}](maxOutstanding),
+		codes:    newLedger[issuedCode](maxOutstandingCodes),
+		consents: newLedger[authorizeRequest](maxOutstandingCodes),
+		access:   newLedger[struct{}](maxOutstandingTokens),
 		refresh:  map[string]bool{},
+		requests: newRequestRecord(cfg.recordedRequests, cfg.recordedBytes),
 	}
 	if cfg.listener != nil {
 		s.http = &httptest.Server{Listener: cfg.listener, Config: &http.Server{Handler: s}}
 	} else {
 		s.http = httptest.NewUnstartedServer(s)
 	}
+	s.http.Config.ReadHeaderTimeout = cfg.timeouts.ReadHeader
+	s.http.Config.ReadTimeout = cfg.timeouts.Read
+	s.http.Config.WriteTimeout = cfg.timeouts.Write
+	s.http.Config.IdleTimeout = cfg.timeouts.Idle
+	s.http.Config.MaxHeaderBytes = cfg.maxHeaderBytes
 	s.http.Start()
 	s.URL = s.http.URL
 	return s
