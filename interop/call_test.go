@@ -13,7 +13,8 @@ import (
 )
 
 // call is one client set up against a server of its own: the environment of
-// its next run, which the test changes before calling.
+// its next run, which the test changes before calling. srv is nil where the
+// server runs in another process (serve).
 type call struct {
 	t        *testing.T
 	sdk      *sdk
@@ -120,6 +121,9 @@ func (c *call) requireSuccess(got outcome) {
 // requestSummary says, for a failure message, what the server received and
 // how it answered.
 func (c *call) requestSummary() string {
+	if c.srv == nil {
+		return "(a server of another process)"
+	}
 	var b strings.Builder
 	for i, r := range c.srv.Requests() {
 		fmt.Fprintf(&b, "\n  #%d %s %s -> %d %s", i+1, r.Method, r.Path, r.Status, r.ErrorCode)

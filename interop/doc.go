@@ -4,7 +4,8 @@
 // small script of this directory (boto3_client.py, awscli.sh, js_client.mjs)
 // as a subprocess, against a server on 127.0.0.1 with the server's
 // credentials and a clean configuration, and the test checks both what the
-// client reports and what the server received. README.md's section "Use the
+// client reports and what the server received. One test runs the serve
+// command instead, and gives the clients only what it prints. README.md's section "Use the
 // local endpoint from any SDK" shows the parts of the scripts between their
 // README markers, and a test keeps the two the same.
 //
