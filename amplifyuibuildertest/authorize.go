@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -65,7 +66,7 @@ func isAuthorizePath(path string) bool {
 }
 
 // serveAuthorize answers a request to the authorize endpoint.
-func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path string, entry uint64) {
+func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path string) {
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
@@ -75,32 +76,32 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path str
 
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
-		s.writePage(w, entry, http.StatusMethodNotAllowed, "Method not allowed", "The authorize endpoint answers GET only.", nil)
+		writePage(w, http.StatusMethodNotAllowed, "Method not allowed", "The authorize endpoint answers GET only.", nil)
 		return
 	}
 	query, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		s.writePage(w, entry, http.StatusBadRequest, "Bad request", "The query string could not be read.", nil)
+		writePage(w, http.StatusBadRequest, "Bad request", "The query string could not be read.", nil)
 		return
 	}
 	for name, values := range query {
 		if len(values) > 1 {
-			s.writePage(w, entry, http.StatusBadRequest, "Bad request", "The parameter "+name+" is given more than once.", nil)
+			writePage(w, http.StatusBadRequest, "Bad request", "The parameter "+name+" is given more than once.", nil)
 			return
 		}
 	}
 
 	if path != authorizePath {
-		s.answerConsent(w, entry, query.Get("consent"), path == allowPath)
+		s.answerConsent(w, query.Get("consent"), path == allowPath)
 		return
 	}
 	req, problem := s.checkAuthorizeRequest(query)
 	if problem != "" {
-		s.writePage(w, entry, http.StatusBadRequest, "Bad request", problem, nil)
+		writePage(w, http.StatusBadRequest, "Bad request", problem, nil)
 		return
 	}
 	if s.config.autoApprove {
-		s.redirectAllowed(w, entry, req)
+		s.redirectAllowed(w, req)
 		return
 	}
 	consent := newSecret("consent-")
@@ -108,7 +109,7 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, path str
 	now := s.now()
 	s.consents.add(now, consent, req, now.Add(s.config.codeLifetime))
 	s.mu.Unlock()
-	s.writePage(w, entry, http.StatusOK, "Allow access?", "", &consentLinks{
+	writePage(w, http.StatusOK, "Allow access?", "", &consentLinks{
 		RedirectURI: req.redirectURI,
 		Scope:       req.scope,
 		Allow:       allowPath + "?consent=" + url.QueryEscape(consent),
@@ -148,17 +149,19 @@ func (s *Server) checkAuthorizeRequest(query url.Values) (authorizeRequest, stri
 }
 
 // redirectURIAllowed reports whether the endpoint may redirect to uri: one
-// of the URIs WithRedirectURIs gave, exactly, or by default an http or https
-// URI on a loopback host, without user info or fragment.
+// of the URIs WithRedirectURIs gave, exactly, or by default a loopback URI.
 func (s *Server) redirectURIAllowed(uri string) bool {
 	if s.config.redirectURIs != nil {
-		for _, allowed := range s.config.redirectURIs {
-			if uri == allowed {
-				return true
-			}
-		}
-		return false
+		return slices.Contains(s.config.redirectURIs, uri)
 	}
+	return IsLoopbackRedirectURI(uri)
+}
+
+// IsLoopbackRedirectURI reports whether the authorize endpoint allows uri
+// as a redirect URI when WithRedirectURIs is not given: an http or https URI
+// whose host is localhost or a loopback address (127.0.0.0/8, ::1), on any
+// port and path, without user info or fragment.
+func IsLoopbackRedirectURI(uri string) bool {
 	u, err := url.Parse(uri)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Opaque != "" || u.User != nil ||
 		u.Fragment != "" || strings.Contains(uri, "#") {
@@ -175,36 +178,36 @@ func (s *Server) redirectURIAllowed(uri string) bool {
 // answerConsent answers the Allow or Deny link of a consent page. The
 // consent id is single-use: a second click, or a forged or expired id, gets
 // a 400 page.
-func (s *Server) answerConsent(w http.ResponseWriter, entry uint64, consent string, allow bool) {
+func (s *Server) answerConsent(w http.ResponseWriter, consent string, allow bool) {
 	s.mu.Lock()
 	req, ok := s.consents.take(s.now(), consent)
 	s.mu.Unlock()
 	if !ok {
-		s.writePage(w, entry, http.StatusBadRequest, "Bad request",
+		writePage(w, http.StatusBadRequest, "Bad request",
 			"This authorization request is unknown, has expired or has already been answered. Start again from the application.", nil)
 		return
 	}
 	if allow {
-		s.redirectAllowed(w, entry, req)
+		s.redirectAllowed(w, req)
 		return
 	}
-	s.redirect(w, entry, req.redirectURI, url.Values{"error": {"access_denied"}, "state": {req.state}})
+	redirect(w, req.redirectURI, url.Values{"error": {"access_denied"}, "state": {req.state}})
 }
 
 // redirectAllowed issues a code for req and redirects to its redirect URI
 // with the code and the state, as the provider does when the user allows.
-func (s *Server) redirectAllowed(w http.ResponseWriter, entry uint64, req authorizeRequest) {
+func (s *Server) redirectAllowed(w http.ResponseWriter, req authorizeRequest) {
 	code := s.issueCode(req.redirectURI, req.clientID)
-	s.redirect(w, entry, req.redirectURI, url.Values{"code": {code}, "state": {req.state}})
+	redirect(w, req.redirectURI, url.Values{"code": {code}, "state": {req.state}})
 }
 
 // redirect answers 302 to redirectURI, an allowed one, with params added to
 // its query.
-func (s *Server) redirect(w http.ResponseWriter, entry uint64, redirectURI string, params url.Values) {
+func redirect(w http.ResponseWriter, redirectURI string, params url.Values) {
 	u, err := url.Parse(redirectURI)
 	if err != nil {
 		// Only WithRedirectURIs can allow a URI that does not parse.
-		s.writePage(w, entry, http.StatusBadRequest, "Bad request", "The redirect_uri is not a valid URI.", nil)
+		writePage(w, http.StatusBadRequest, "Bad request", "The redirect_uri is not a valid URI.", nil)
 		return
 	}
 	query := u.Query()
@@ -214,7 +217,6 @@ func (s *Server) redirect(w http.ResponseWriter, entry uint64, redirectURI strin
 	u.RawQuery = query.Encode()
 	w.Header().Set("Location", u.String())
 	w.WriteHeader(http.StatusFound)
-	s.answered(entry, http.StatusFound, "")
 }
 
 // consentLinks is what the consent page shows: never the state, a code or
@@ -237,13 +239,12 @@ You will be sent back to <code>{{.RedirectURI}}</code>.</p>
 </html>
 `))
 
-// writePage answers with an HTML page and records the answer.
-func (s *Server) writePage(w http.ResponseWriter, entry uint64, status int, title, message string, consent *consentLinks) {
+// writePage answers with an HTML page.
+func writePage(w http.ResponseWriter, status int, title, message string, consent *consentLinks) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_ = pageTemplate.Execute(w, struct {
 		Title, Message string
 		Consent        *consentLinks
 	}{title, message, consent})
-	s.answered(entry, status, "")
 }

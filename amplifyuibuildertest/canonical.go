@@ -57,6 +57,9 @@ func normalizePath(path string) string {
 	if len(kept) > 0 && strings.HasSuffix(path, "/") {
 		b.WriteByte('/')
 	}
+	if b.Len() == 0 {
+		return "/" // a path that was all dots: a request's path is never empty
+	}
 	return b.String()
 }
 

@@ -79,7 +79,7 @@ func (s *Server) takeFault() (Fault, bool) {
 
 // applyFault does f to the request and reports whether that was its answer.
 // A fault with only a Delay lets the request be handled afterwards.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, entry uint64, f Fault) (answered bool) {
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) (answered bool) {
 	if f.Delay > 0 {
 		timer := time.NewTimer(f.Delay)
 		defer timer.Stop()
@@ -103,7 +103,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, entry uint64
 		if message == "" {
 			message = http.StatusText(f.Status)
 		}
-		s.writeError(w, entry, &apiError{status: f.Status, code: f.Code, message: message})
+		writeError(w, &apiError{status: f.Status, code: f.Code, message: message})
 		return true
 	}
 	return false

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -44,5 +45,48 @@ func FuzzServeHTTP(f *testing.F) {
 		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &answer))
 		assert.NotEmpty(t, answer.Message)
 		assert.NotContains(t, answer.Message, secret)
+	})
+}
+
+// FuzzAuthorize sends hostile queries to the authorize endpoint: the answer
+// is a page (200 or 400) or a 302 to a loopback redirect URI, never a
+// redirect elsewhere, never a panic, and never a page that shows a code.
+func FuzzAuthorize(f *testing.F) {
+	f.Add("client_id=c&redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2Fcb&state=s&response_type=code", false)
+	f.Add("client_id=c&redirect_uri=http%3A%2F%2Fevil.example%2F&state=s&response_type=code", true)
+	f.Add("client_id=c&redirect_uri=http%3A%2F%2Fa@127.0.0.1%2F&state=s&response_type=code", true)
+	f.Add("client_id=c&redirect_uri=%2F%2Fevil.example&state=s&response_type=code&state=t", true)
+	f.Add("redirect_uri=http://[::1]:1/x?y=%zz", true)
+	f.Add("consent=x", false)
+	srv := amplifyuibuildertest.NewServer()
+	f.Cleanup(srv.Close)
+	approving := amplifyuibuildertest.NewServer(amplifyuibuildertest.WithAutoApprove())
+	f.Cleanup(approving.Close)
+
+	f.Fuzz(func(t *testing.T, query string, autoApprove bool) {
+		target := srv
+		if autoApprove {
+			target = approving
+		}
+		req := httptest.NewRequest(http.MethodGet, "/oauth", nil)
+		req.URL.RawQuery = query
+		rec := httptest.NewRecorder()
+
+		target.ServeHTTP(rec, req)
+
+		assert.Equal(t, "no-referrer", rec.Header().Get("Referrer-Policy"))
+		switch rec.Code {
+		case http.StatusOK, http.StatusBadRequest:
+			assert.Empty(t, rec.Header().Get("Location"))
+			assert.NotContains(t, rec.Body.String(), "code-")
+		case http.StatusFound:
+			location := rec.Header().Get("Location")
+			u, err := url.Parse(location)
+			require.NoError(t, err)
+			assert.True(t, amplifyuibuildertest.IsLoopbackRedirectURI(location), "redirect to %q", location)
+			assert.True(t, u.Host != "" && u.User == nil, "redirect to %q", location)
+		default:
+			t.Fatalf("status %d", rec.Code)
+		}
 	})
 }

@@ -57,26 +57,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Requests are routed, and signatures checked, on the normalised path,
 	// as the service does: /tokens/./figma is /tokens/figma.
 	path := normalizePath(sentPath(r))
+	operation, provider := route(r.Method, path)
 	if isAuthorizePath(path) {
-		entry := s.record(r, body, OperationAuthorize, "", requestID)
-		s.serveAuthorize(w, r, path, entry)
+		operation = OperationAuthorize
+	}
+	answer := &answerWriter{ResponseWriter: w, method: r.Method, path: sentPath(r)}
+	defer s.finished(s.record(r, body, operation, provider, requestID), answer)
+
+	if operation == OperationAuthorize {
+		s.serveAuthorize(answer, r, path)
 		return
 	}
-	operation, provider := route(r.Method, path)
-	entry := s.record(r, body, operation, provider, requestID)
-
 	if fault, ok := s.takeFault(); ok {
-		if answered := s.applyFault(w, r, entry, fault); answered {
+		if answered := s.applyFault(answer, r, fault); answered {
 			return
 		}
 	}
 
 	result, apiErr := s.handle(r, path, body, readErr, operation, provider)
 	if apiErr != nil {
-		s.writeError(w, entry, apiErr)
+		writeError(answer, apiErr)
 		return
 	}
-	s.write(w, entry, http.StatusOK, "", result)
+	write(answer, http.StatusOK, "", result)
 }
 
 // handle authenticates the request and runs its operation.
@@ -246,9 +249,9 @@ func required(members map[string]string, names ...string) *apiError {
 	return nil
 }
 
-// write sends a JSON answer and records it. An error answer names its code
+// write sends a JSON answer. An error answer names its code
 // in X-Amzn-Errortype, as AWS services do.
-func (s *Server) write(w http.ResponseWriter, entry uint64, status int, errorCode string, v any) {
+func write(w http.ResponseWriter, status int, errorCode string, v any) {
 	body, _ := json.Marshal(v)
 	if errorCode != "" {
 		w.Header().Set("X-Amzn-Errortype", errorCode)
@@ -256,12 +259,11 @@ func (s *Server) write(w http.ResponseWriter, entry uint64, status int, errorCod
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
-	s.answered(entry, status, errorCode)
 }
 
 // writeError sends an error answer: its code, and {"message": ...}.
-func (s *Server) writeError(w http.ResponseWriter, entry uint64, e *apiError) {
-	s.write(w, entry, e.status, e.code, struct {
+func writeError(w http.ResponseWriter, e *apiError) {
+	write(w, e.status, e.code, struct {
 		Message string `json:"message"`
 	}{e.message})
 }

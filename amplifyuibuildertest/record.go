@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Request is one request the server received, and how it answered it.
@@ -51,6 +52,18 @@ type Request struct {
 
 	// ErrorCode is the X-Amzn-Errortype of an error answer, else "".
 	ErrorCode string
+
+	// Time is when the request arrived, by the server's clock.
+	Time time.Time
+}
+
+// WithRequestHook makes the server call fn once for every request it
+// received, when it has answered it, with the request as Requests reports
+// it (Status 0: dropped without an answer), for example to log one line per
+// request. fn runs on the request's goroutine before the answer is
+// complete, so it should be quick; it may be called concurrently.
+func WithRequestHook(fn func(Request)) Option {
+	return func(c *config) { c.hook = fn }
 }
 
 // requestRecord keeps the most recent requests, each cut to a size: however
@@ -108,6 +121,7 @@ func (s *Server) record(r *http.Request, body []byte, operation, provider, reque
 		Body:      bytes.Clone(kept),
 		Truncated: headerCut || len(kept) < len(body),
 		RequestID: requestID,
+		Time:      s.now(),
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -119,16 +133,62 @@ func (s *Server) record(r *http.Request, body []byte, operation, provider, reque
 	return seq
 }
 
-// answered records how the server answered request seq, if it is still kept.
-func (s *Server) answered(seq uint64, status int, errorCode string) {
+// finished records how the server answered request seq, as answer saw it,
+// and hands the request to the WithRequestHook function.
+func (s *Server) finished(seq uint64, answer *answerWriter) {
+	errorCode := ""
+	if answer.status != 0 {
+		errorCode = answer.Header().Get("X-Amzn-Errortype")
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	rec := &s.requests
 	i := seq % uint64(len(rec.entries))
+	var done Request
 	if rec.seqs[i] == seq {
-		rec.entries[i].Status = status
+		rec.entries[i].Status = answer.status
 		rec.entries[i].ErrorCode = errorCode
+		done = rec.entries[i]
 	}
+	s.mu.Unlock()
+	if s.config.hook == nil {
+		return
+	}
+	if done.RequestID == "" {
+		// Pushed out of the record while it was answered: what the hook
+		// is told is what the answer says.
+		done = Request{Method: answer.method, Path: answer.path, Status: answer.status, ErrorCode: errorCode,
+			RequestID: answer.Header().Get("X-Amzn-Requestid"), Time: s.now()}
+	}
+	done.Header = done.Header.Clone()
+	done.Body = bytes.Clone(done.Body)
+	s.config.hook(done)
+}
+
+// answerWriter remembers the status of the answer written through it: 0
+// until one is written, and when the connection is dropped without one.
+type answerWriter struct {
+	http.ResponseWriter
+	status       int
+	method, path string
+}
+
+func (w *answerWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *answerWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection, to drop it.
+func (w *answerWriter) Unwrap() http.ResponseWriter {
+	return w.ResponseWriter
 }
 
 // cutHeader copies h, keeping at most budget bytes of names and values,

@@ -121,6 +121,7 @@ type config struct {
 	maxHeaderBytes   int
 	recordedRequests int
 	recordedBytes    int
+	hook             func(Request)
 }
 
 // Option configures a Server.
@@ -136,7 +137,8 @@ func WithCredentials(creds aws.Credentials) Option {
 // WithRegion makes the server accept only requests signed for region, as a
 // regional endpoint of the service does. Without it the server accepts
 // requests signed for any region, as local AWS emulators do, so that code
-// configured for its own region needs only the endpoint changed.
+// configured for its own region needs only the endpoint changed;
+// WithRegion("") keeps that.
 func WithRegion(region string) Option {
 	return func(c *config) { c.region = region }
 }

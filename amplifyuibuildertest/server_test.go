@@ -1,6 +1,7 @@
 package amplifyuibuildertest_test
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -155,4 +156,60 @@ func TestClientBuiltByHand(t *testing.T) {
 	_, err := exchange(t, client, exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 
 	require.NoError(t, err)
+}
+
+// TestRequestHook: the hook hears of every request once it is answered,
+// dropped ones included, with what Requests says of it.
+func TestRequestHook(t *testing.T) {
+	fixed := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	heard := make(chan amplifyuibuildertest.Request, 10)
+	srv := startServer(t, amplifyuibuildertest.WithClock(func() time.Time { return fixed }),
+		amplifyuibuildertest.WithAutoApprove(),
+		amplifyuibuildertest.WithRequestHook(func(r amplifyuibuildertest.Request) { heard <- r }))
+
+	_, err := exchange(t, newClient(srv), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
+	require.NoError(t, err)
+	resp, _ := get(t, srv.AuthorizeURL()+"?"+authorizeQuery(nil))
+	require.Equal(t, http.StatusFound, resp.StatusCode)
+	srv.DropNext(1)
+	_, err = exchange(t, newClient(srv, func(o *amplifyuibuilder.Options) { o.RetryMaxAttempts = 1 }), exchangeInput("code-x", redirectURI))
+	require.Error(t, err)
+	resp, err = http.Post(srv.URL+"/tokens/figma", "application/json", nil)
+	require.NoError(t, err)
+	resp.Body.Close()
+
+	var got []string
+	for range 4 {
+		r := receive(t, heard)
+		assert.Equal(t, fixed, r.Time)
+		assert.NotEmpty(t, r.RequestID)
+		got = append(got, fmt.Sprintf("%s %s %s %d %s", r.Method, r.Path, r.Operation, r.Status, r.ErrorCode))
+	}
+	assert.Equal(t, []string{
+		"POST /tokens/figma ExchangeCodeForToken 200 ",
+		"GET /oauth Authorize 302 ",
+		"POST /tokens/figma ExchangeCodeForToken 0 ",
+		"POST /tokens/figma ExchangeCodeForToken 403 MissingAuthenticationTokenException",
+	}, got)
+	recorded := srv.Requests()
+	require.Len(t, recorded, 4)
+	assert.Equal(t, http.StatusFound, recorded[1].Status)
+	select {
+	case r := <-heard:
+		t.Fatalf("heard once more: %+v", r)
+	default:
+	}
+}
+
+// receive returns the next value from ch, failing the test if none comes
+// within the hang guard.
+func receive[T any](t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(hangGuard):
+		t.Fatal("nothing arrived within the hang guard")
+		panic("unreachable")
+	}
 }
