@@ -73,23 +73,24 @@ func buildCommand(t *testing.T) string {
 }
 
 // startServe starts bin serve on a free loopback port, issuing n codes, and
-// returns what it printed once it serves. It interrupts serve when t ends,
-// and checks that it stopped as asked.
+// returns what it printed once it serves. serve runs until t and its
+// subtests end, however long they wait for their turn: then it is
+// interrupted, killed if it has not stopped 5 seconds later, and checked to
+// have stopped as asked.
 func startServe(t *testing.T, bin string, n int) servePrinted {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	ctx, stop := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", "127.0.0.1:0", "--codes", strconv.Itoa(n))
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 5 * time.Second
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(os.Interrupt)
-		err := cmd.Wait()
-		cancel()
-		if err != nil {
+		kill := time.AfterFunc(5*time.Second, stop)
+		defer kill.Stop()
+		if err := cmd.Wait(); err != nil {
 			t.Errorf("serve did not stop cleanly when interrupted: %v", err)
 		}
 	})
