@@ -201,7 +201,9 @@ func runVersion(ctx context.Context, l launcher, args ...string) (string, error)
 	env[endpointVar] = "http://127.0.0.1:9" // never called
 	stdout, stderr, err := runProgram(ctx, l, env, args...)
 	if err != nil {
-		return "", fmt.Errorf("%v: %s", err, bytes.TrimSpace(stderr))
+		// The last line of a traceback says what failed.
+		lines := bytes.Split(bytes.TrimSpace(stderr), []byte("\n"))
+		return "", fmt.Errorf("%v: %s", err, lines[len(lines)-1])
 	}
 	return string(bytes.TrimSpace(stdout)), nil
 }
