@@ -12,11 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/smithy-go/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/uibuilder-go/amplifyuibuilder"
 	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
 
@@ -215,6 +217,32 @@ func TestCallBindsEveryModelMember(t *testing.T) {
 
 			assert.Equal(t, body, sent, "the request body")
 			assert.Equal(t, want, out, "the result")
+		})
+	}
+}
+
+// TestDemoRedactsTheModelsSensitiveOutputMembers: the demo prints every
+// output member, each sensitive one as the marker.
+func TestDemoRedactsTheModelsSensitiveOutputMembers(t *testing.T) {
+	for _, op := range model.Operations {
+		t.Run(op.Name, func(t *testing.T) {
+			r := result{}
+			for _, m := range op.Output.Members {
+				r[m.Name] = "v-" + m.Name
+			}
+			var out bytes.Buffer
+			require.NoError(t, printRedacted(&out, r, middleware.Metadata{}))
+
+			var printed map[string]string
+			require.NoError(t, json.Unmarshal(out.Bytes(), &printed), "printed %q", out.String())
+			require.Len(t, printed, len(op.Output.Members))
+			for _, m := range op.Output.Members {
+				if m.Sensitive {
+					assert.Equal(t, redact.Marker, printed[m.Name], "%s.%s", op.Name, m.Name)
+				} else {
+					assert.Equal(t, "v-"+m.Name, printed[m.Name], "%s.%s", op.Name, m.Name)
+				}
+			}
 		})
 	}
 }
