@@ -1,11 +1,14 @@
 // Package model describes the token operations once: their HTTP binding,
-// their members, which members are required and which are secrets. The
-// client validates, serializes, redacts and prints from this description;
-// the CLI and the local test server can read the same facts from it instead
-// of restating them.
+// their members, which members are required and which are secrets, and the
+// service model's descriptions of them. The client validates, serializes,
+// redacts and prints from this description; the CLI takes its command
+// names, parameters, skeletons, help and redaction from it, and the local
+// test server its routes, member checks and answers.
 //
 // The description is plain data. The code that owns a Go shape binds its
-// fields to the members, in the order the description lists them.
+// fields to the members, in the order the description lists them; the
+// tests of each user walk Operations, so that a member added here and not
+// bound there fails them.
 package model
 
 import (
