@@ -246,3 +246,16 @@ func TestDemoRedactsTheModelsSensitiveOutputMembers(t *testing.T) {
 		})
 	}
 }
+
+func TestKebabCase(t *testing.T) {
+	for name, want := range map[string]string{
+		"ExchangeCodeForToken": "exchange-code-for-token",
+		"RefreshTokenBody":     "refresh-token-body",
+		"Request":              "request",
+		"Provider":             "provider",
+		"ListAWSAccounts":      "list-aws-accounts",
+		"GetV2Token":           "get-v2-token",
+	} {
+		assert.Equal(t, want, kebabCase(name), name)
+	}
+}

@@ -94,17 +94,20 @@ func refreshResult(out *amplifyuibuilder.RefreshTokenOutput) result {
 }
 
 // kebabCase turns a Go name into a command line name, as the AWS CLI does:
-// "ExchangeCodeForToken" is "exchange-code-for-token".
+// "ExchangeCodeForToken" is "exchange-code-for-token", and an initialism is
+// one word ("ListAWSAccounts" is "list-aws-accounts").
 func kebabCase(name string) string {
+	runes := []rune(name)
 	var b strings.Builder
-	for i, r := range name {
-		if unicode.IsUpper(r) {
-			if i > 0 {
+	for i, r := range runes {
+		if unicode.IsUpper(r) && i > 0 {
+			prev := runes[i-1]
+			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1])
+			if !unicode.IsUpper(prev) || nextLower {
 				b.WriteByte('-')
 			}
-			r = unicode.ToLower(r)
 		}
-		b.WriteRune(r)
+		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
 }
