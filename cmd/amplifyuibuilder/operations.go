@@ -31,20 +31,22 @@ type operationCommand struct {
 	// retryReadTimeouts says whether an attempt that timed out waiting for
 	// the answer is retried.
 	retryReadTimeouts bool
-	// call calls the operation with the body's members, given in the order
-	// of model.Payload.Members, nil when absent.
-	call func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body []*string, optFns ...func(*amplifyuibuilder.Options)) (result, error)
+	call              operationCall
 }
+
+// operationCall calls an operation with the body's members, given in the
+// order of model.Payload.Members, nil when absent.
+type operationCall func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body []*string, optFns ...func(*amplifyuibuilder.Options)) (result, error)
 
 // newOperationCommand returns the command of op, named as the AWS CLI names
 // it.
-func newOperationCommand(op *model.Operation, retryReadTimeouts bool, call func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body []*string, optFns ...func(*amplifyuibuilder.Options)) (result, error)) operationCommand {
+func newOperationCommand(op *model.Operation, retryReadTimeouts bool, call operationCall) operationCommand {
 	body := newStructureParam(kebabCase(op.PayloadField), lowerFirst(op.PayloadField), op.Payload)
 	return operationCommand{
 		model:             op,
 		name:              kebabCase(op.Name),
 		operation:         op.Name,
-		synopsis:          "--" + kebabCase(op.LabelField) + " figma --" + body.flag + " " + body.synopsis(),
+		synopsis:          "--provider figma --" + body.flag + " " + body.synopsis(),
 		body:              body,
 		retryReadTimeouts: retryReadTimeouts,
 		call:              call,
