@@ -123,6 +123,8 @@ func (s *Server) handle(r *http.Request, path string, body []byte, readErr error
 // split before decoding, so that an escaped slash in the label stays in the
 // label.
 func route(method, path string) (operation, provider string) {
+	// A request made in the process may have a path without its slash.
+	path = "/" + strings.TrimPrefix(path, "/")
 	for _, op := range model.Operations {
 		rest, prefixed := strings.CutPrefix(path, op.PathPrefix)
 		label, suffixed := strings.CutSuffix(rest, op.PathSuffix)
