@@ -65,6 +65,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		operation = OperationAuthorize
 	}
 	answer := &answerWriter{ResponseWriter: w, method: r.Method, path: sentPath(r)}
+	defer answer.closeDropped() // after the hook has heard of the request
 	defer s.finished(s.record(r, body, operation, provider, requestID), answer)
 
 	if operation == OperationAuthorize {
