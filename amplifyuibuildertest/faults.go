@@ -1,6 +1,7 @@
 package amplifyuibuildertest
 
 import (
+	"net"
 	"net/http"
 	"time"
 )
@@ -79,24 +80,24 @@ func (s *Server) takeFault() (Fault, bool) {
 
 // applyFault does f to the request and reports whether that was its answer.
 // A fault with only a Delay lets the request be handled afterwards.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) (answered bool) {
+func (s *Server) applyFault(w *answerWriter, r *http.Request, f Fault) (answered bool) {
 	if f.Delay > 0 {
 		timer := time.NewTimer(f.Delay)
 		defer timer.Stop()
 		select {
 		case <-timer.C:
 		case <-r.Context().Done():
-			dropConnection(w)
+			w.drop()
 			return true
 		case <-s.closing:
 			// Returning without a word would send an empty 200.
-			dropConnection(w)
+			w.drop()
 			return true
 		}
 	}
 	switch {
 	case f.Drop:
-		dropConnection(w)
+		w.drop()
 		return true
 	case f.Status != 0:
 		message := f.Message
@@ -111,10 +112,30 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) (an
 
 // dropConnection closes the request's connection without writing anything.
 func dropConnection(w http.ResponseWriter) {
+	_ = hijack(w).Close()
+}
+
+// hijack takes the request's connection from net/http, so that nothing is
+// written to it.
+func hijack(w http.ResponseWriter) net.Conn {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		// HTTP/2 connections cannot be hijacked: abort the stream instead.
 		panic(http.ErrAbortHandler)
 	}
-	_ = conn.Close()
+	return conn
+}
+
+// drop takes the request's connection, to close it once the request has
+// been recorded and its hook has run: a client that sees the connection
+// close then finds the dropped request already told, before its next one.
+func (w *answerWriter) drop() {
+	w.dropped = hijack(w)
+}
+
+// closeDropped closes the connection that drop took, if any.
+func (w *answerWriter) closeDropped() {
+	if w.dropped != nil {
+		_ = w.dropped.Close()
+	}
 }

@@ -10,9 +10,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
 )
 
-// Operation names, as Request.Operation reports them.
+// Operation names, as Request.Operation reports them: the Name of each
+// operation in internal/model.
 const (
 	OperationExchangeCodeForToken = "ExchangeCodeForToken"
 	OperationRefreshToken         = "RefreshToken"
@@ -62,6 +65,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		operation = OperationAuthorize
 	}
 	answer := &answerWriter{ResponseWriter: w, method: r.Method, path: sentPath(r)}
+	defer answer.closeDropped() // after the hook has heard of the request
 	defer s.finished(s.record(r, body, operation, provider, requestID), answer)
 
 	if operation == OperationAuthorize {
@@ -104,29 +108,35 @@ func (s *Server) handle(r *http.Request, path string, body []byte, readErr error
 	if provider != supportedProvider {
 		return nil, invalidParameter("Unsupported token provider %q: the only supported provider is %s.", provider, supportedProvider)
 	}
-	if operation == OperationExchangeCodeForToken {
+	switch operation {
+	case OperationExchangeCodeForToken:
 		return s.exchangeCodeForToken(body)
+	case OperationRefreshToken:
+		return s.refreshToken(body)
 	}
-	return s.refreshToken(body)
+	return nil, &apiError{status: http.StatusNotImplemented, code: "NotImplementedException",
+		message: fmt.Sprintf("The local endpoint does not serve %s.", operation)}
 }
 
 // route names the operation a request's method and normalised, escaped path
-// select, and its provider label, decoded. The path is split before
-// decoding, so that an escaped slash in the label stays in the label.
+// select, and its provider label, decoded: the operation whose
+// PathPrefix{label}PathSuffix the path is, in internal/model. The path is
+// split before decoding, so that an escaped slash in the label stays in the
+// label.
 func route(method, path string) (operation, provider string) {
-	segments := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	if method != http.MethodPost || len(segments) < 2 || len(segments) > 3 || segments[0] != "tokens" {
-		return "", ""
-	}
-	label, err := url.PathUnescape(segments[1])
-	if err != nil {
-		return "", ""
-	}
-	switch {
-	case len(segments) == 2:
-		return OperationExchangeCodeForToken, label
-	case segments[2] == "refresh":
-		return OperationRefreshToken, label
+	// A request made in the process may have a path without its slash.
+	path = "/" + strings.TrimPrefix(path, "/")
+	for _, op := range model.Operations {
+		rest, prefixed := strings.CutPrefix(path, op.PathPrefix)
+		label, suffixed := strings.CutSuffix(rest, op.PathSuffix)
+		if method != op.Method || !prefixed || !suffixed || strings.Contains(label, "/") {
+			continue
+		}
+		label, err := url.PathUnescape(label)
+		if err != nil {
+			return "", ""
+		}
+		return op.Name, label
 	}
 	return "", ""
 }
@@ -142,20 +152,33 @@ func checkContentType(r *http.Request) *apiError {
 	return nil
 }
 
-// tokenResponse is the JSON body of a successful answer. RefreshToken leaves
-// RefreshToken out.
+// tokenResponse is a successful answer: its JSON body holds the members of
+// output, each the field its GoName names. RefreshToken's output has no
+// refreshToken member.
 type tokenResponse struct {
-	AccessToken  string `json:"accessToken"`
-	ExpiresIn    int64  `json:"expiresIn"`
-	RefreshToken string `json:"refreshToken,omitempty"`
+	output       *model.Structure
+	AccessToken  string
+	ExpiresIn    int64
+	RefreshToken string
+}
+
+// MarshalJSON writes the members of r.output, in the order of their keys.
+func (r *tokenResponse) MarshalJSON() ([]byte, error) {
+	fields := map[string]any{"AccessToken": r.AccessToken, "ExpiresIn": r.ExpiresIn, "RefreshToken": r.RefreshToken}
+	members := map[string]any{}
+	for _, m := range r.output.Members {
+		v, ok := fields[m.GoName]
+		if !ok {
+			return nil, fmt.Errorf("amplifyuibuildertest: no field for member %s of %s", m.Name, r.output.Name)
+		}
+		members[m.Name] = v
+	}
+	return json.Marshal(members) // a map's keys are written sorted, as on the wire
 }
 
 func (s *Server) exchangeCodeForToken(body []byte) (any, *apiError) {
-	members, err := stringMembers(body, "code", "redirectUri", "clientId")
+	members, err := readMembers(body, model.ExchangeCodeForToken.Payload)
 	if err != nil {
-		return nil, err
-	}
-	if err := required(members, "code", "redirectUri"); err != nil {
 		return nil, err
 	}
 
@@ -179,17 +202,14 @@ func (s *Server) exchangeCodeForToken(body []byte) (any, *apiError) {
 	s.mu.Lock()
 	s.refresh.add(s.now(), refreshToken, struct{}{}, refreshTokenExpiry)
 	s.mu.Unlock()
-	out := s.issueAccessToken()
+	out := s.issueAccessToken(model.ExchangeCodeForToken.Output)
 	out.RefreshToken = refreshToken
 	return out, nil
 }
 
 func (s *Server) refreshToken(body []byte) (any, *apiError) {
-	members, err := stringMembers(body, "token", "clientId")
+	members, err := readMembers(body, model.RefreshToken.Payload)
 	if err != nil {
-		return nil, err
-	}
-	if err := required(members, "token"); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -198,61 +218,62 @@ func (s *Server) refreshToken(body []byte) (any, *apiError) {
 	if !known {
 		return nil, invalidParameter("The refresh token is not valid: this endpoint did not issue it.")
 	}
-	return s.issueAccessToken(), nil
+	return s.issueAccessToken(model.RefreshToken.Output), nil
 }
 
 // issueAccessToken makes a new access token that expires after the
-// configured lifetime, by the server's clock.
-func (s *Server) issueAccessToken() *tokenResponse {
+// configured lifetime, by the server's clock, in an answer of output.
+func (s *Server) issueAccessToken(output *model.Structure) *tokenResponse {
 	token := newSecret("access-")
 	s.mu.Lock()
 	now := s.now()
 	s.access.add(now, token, struct{}{}, now.Add(s.config.lifetime))
 	s.mu.Unlock()
-	return &tokenResponse{AccessToken: token, ExpiresIn: int64(s.config.lifetime.Seconds())}
+	return &tokenResponse{output: output, AccessToken: token, ExpiresIn: int64(s.config.lifetime.Seconds())}
 }
 
-// stringMembers decodes a JSON object and returns the members named, each of
-// which must be a string that is not blank when present. A null member is
-// absent; members not named are ignored, as a service ignores members it
-// does not know.
-func stringMembers(body []byte, names ...string) (map[string]string, *apiError) {
+// readMembers decodes a JSON object of shape's string members: each must
+// be a string that is not blank when present, and each required one must be
+// present. A null member is absent; members not in shape are ignored, as a
+// service ignores members it does not know. An error names the member,
+// never its value, which may be a secret.
+func readMembers(body []byte, shape *model.Structure) (map[string]string, *apiError) {
 	var object map[string]json.RawMessage
 	if err := json.Unmarshal(body, &object); err != nil || object == nil {
 		return nil, invalidParameter("The request body must be a JSON object.")
 	}
 	members := map[string]string{}
-	for _, name := range names {
-		raw, present := object[name]
+	for _, m := range shape.Members {
+		raw, present := object[m.Name]
 		if !present || string(raw) == "null" {
 			continue
 		}
 		var value string
 		if err := json.Unmarshal(raw, &value); err != nil {
-			return nil, invalidParameter("Member %s must be a string.", name)
+			return nil, invalidParameter("Member %s must be a string.", m.Name)
 		}
 		if strings.TrimSpace(value) == "" {
-			return nil, invalidParameter("Member %s must not be blank.", name)
+			return nil, invalidParameter("Member %s must not be blank.", m.Name)
 		}
-		members[name] = value
+		members[m.Name] = value
+	}
+	for _, m := range shape.Members {
+		if _, ok := members[m.Name]; m.Required && !ok {
+			return nil, invalidParameter("Missing required member: %s.", m.Name)
+		}
 	}
 	return members, nil
 }
 
-// required reports the first of names that members lacks.
-func required(members map[string]string, names ...string) *apiError {
-	for _, name := range names {
-		if _, ok := members[name]; !ok {
-			return invalidParameter("Missing required member: %s.", name)
-		}
-	}
-	return nil
-}
-
 // write sends a JSON answer. An error answer names its code
-// in X-Amzn-Errortype, as AWS services do.
+// in X-Amzn-Errortype, as AWS services do. An answer that cannot be written
+// is an InternalFailure.
 func write(w http.ResponseWriter, status int, errorCode string, v any) {
-	body, _ := json.Marshal(v)
+	body, err := json.Marshal(v)
+	if err != nil {
+		status, errorCode = http.StatusInternalServerError, "InternalFailure"
+		body = []byte(`{"message":"The answer could not be written."}`)
+	}
 	if errorCode != "" {
 		w.Header().Set("X-Amzn-Errortype", errorCode)
 	}

@@ -3,6 +3,7 @@ package amplifyuibuildertest
 import (
 	"bytes"
 	"maps"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -181,6 +182,7 @@ type answerWriter struct {
 	http.ResponseWriter
 	status       int
 	method, path string
+	dropped      net.Conn // the connection drop took, closed by closeDropped
 }
 
 func (w *answerWriter) WriteHeader(status int) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/uibuilder-go/amplifyuibuilder"
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
 	"github.com/uibuilder-go/amplifyuibuilder/internal/redact"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
@@ -57,7 +58,7 @@ func demo(ctx context.Context, stdout io.Writer) error {
 		Provider: types.TokenProvidersFigma,
 		Request:  &types.ExchangeCodeForTokenRequestBody{Code: aws.String(code), RedirectUri: aws.String(demoRedirectURI)},
 	}
-	fmt.Fprintln(stdout, "\nExchangeCodeForToken: POST /tokens/figma, signed with SigV4")
+	fmt.Fprintf(stdout, "\n%s: %s, signed with SigV4\n", model.ExchangeCodeForToken.Name, demoRequestLine(model.ExchangeCodeForToken))
 	exchanged, err := client.ExchangeCodeForToken(ctx, exchangeInput)
 	if err != nil {
 		return err
@@ -66,7 +67,7 @@ func demo(ctx context.Context, stdout io.Writer) error {
 		return err
 	}
 
-	fmt.Fprintln(stdout, "\nRefreshToken: POST /tokens/figma/refresh, with the refresh token")
+	fmt.Fprintf(stdout, "\n%s: %s, with the refresh token\n", model.RefreshToken.Name, demoRequestLine(model.RefreshToken))
 	refreshed, err := client.RefreshToken(ctx, &amplifyuibuilder.RefreshTokenInput{
 		Provider:         types.TokenProvidersFigma,
 		RefreshTokenBody: &types.RefreshTokenRequestBody{Token: exchanged.RefreshToken},
@@ -78,7 +79,7 @@ func demo(ctx context.Context, stdout io.Writer) error {
 		return err
 	}
 
-	fmt.Fprintln(stdout, "\nExchangeCodeForToken again with the same code")
+	fmt.Fprintf(stdout, "\n%s again with the same code\n", model.ExchangeCodeForToken.Name)
 	_, err = client.ExchangeCodeForToken(ctx, exchangeInput)
 	var invalid *types.InvalidParameterException
 	var respErr *awshttp.ResponseError
@@ -91,12 +92,18 @@ func demo(ctx context.Context, stdout io.Writer) error {
 	return nil
 }
 
-// printRedacted prints a result as --output json would, with the tokens
-// replaced by a marker, and the request id of the call.
+// demoRequestLine is the method and path of the demo's call of op.
+func demoRequestLine(op *model.Operation) string {
+	return op.Method + " " + op.PathPrefix + string(types.TokenProvidersFigma) + op.PathSuffix
+}
+
+// printRedacted prints a result as --output json would, with the secret
+// members replaced by a marker, and the request id of the call.
 func printRedacted(w io.Writer, r result, metadata middleware.Metadata) error {
-	for _, secret := range []string{"accessToken", "refreshToken"} {
-		if _, ok := r[secret]; ok {
-			r[secret] = redact.Marker
+	secrets := model.SensitiveNames()
+	for name := range r {
+		if secrets[name] {
+			r[name] = redact.Marker
 		}
 	}
 	if err := writeOutput(w, "json", "", map[string]any(r), nil); err != nil {

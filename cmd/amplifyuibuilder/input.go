@@ -6,10 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
 )
 
 // skeletonChoices are the values of --generate-cli-skeleton, as in the AWS
@@ -123,13 +124,13 @@ func (c operationCommand) inputSkeleton() string {
 func (c operationCommand) yamlInputSkeleton() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "provider: figma  # [REQUIRED] The third-party provider for the token. Valid values are: figma.\n")
-	fmt.Fprintf(&b, "%s: # [REQUIRED] %s\n", c.body.name, c.bodyDoc)
-	for _, name := range c.body.members {
-		doc := c.memberDocs[name]
-		if slices.Contains(c.required, name) {
+	fmt.Fprintf(&b, "%s: # [REQUIRED] %s\n", c.body.name, c.model.PayloadDoc)
+	for _, m := range c.model.Payload.Members {
+		doc := m.Doc
+		if m.Required {
 			doc = "[REQUIRED] " + doc
 		}
-		fmt.Fprintf(&b, "  %s: ''  # %s\n", name, doc)
+		fmt.Fprintf(&b, "  %s: ''  # %s\n", m.Name, doc)
 	}
 	return b.String()
 }
@@ -139,11 +140,11 @@ func (c operationCommand) yamlInputSkeleton() string {
 // value, and 0 for numbers.
 func (c operationCommand) outputSkeleton() result {
 	r := result{}
-	for _, name := range c.outputMembers {
-		if name == "expiresIn" {
-			r[name] = float64(0)
+	for _, m := range c.model.Output.Members {
+		if m.Type == model.Int32 {
+			r[m.Name] = float64(0)
 		} else {
-			r[name] = name
+			r[m.Name] = m.Name
 		}
 	}
 	return r

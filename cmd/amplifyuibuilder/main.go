@@ -67,8 +67,8 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"exchange-code-for-token", "Exchange an authorization code for an access token and a refresh token.", exchangeCodeForToken.run},
-		{"refresh-token", "Exchange a refresh token for a new access token.", refreshToken.run},
+		{exchangeCodeForToken.name, "Exchange an authorization code for an access token and a refresh token.", exchangeCodeForToken.run},
+		{refreshToken.name, "Exchange a refresh token for a new access token.", refreshToken.run},
 		{"serve", "Run a local Amplify UI Builder endpoint until interrupted.", runServe},
 		{"demo", "Exchange a code against an embedded local endpoint, end to end.", runDemo},
 	}

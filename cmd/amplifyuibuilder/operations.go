@@ -8,109 +8,117 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/pflag"
 
 	"github.com/uibuilder-go/amplifyuibuilder"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
 
 // operationCommand is a command that calls one operation of the service,
 // with the AWS CLI's arguments: --provider, the body parameter, the input
-// and skeleton options, and the global options.
+// and skeleton options, and the global options. Its names, members and
+// descriptions are read from the operation's description in internal/model.
 type operationCommand struct {
-	name          string
-	operation     string
-	synopsis      string
-	body          structureParam
-	bodyDoc       string            // the body parameter's description in the model
-	memberDocs    map[string]string // the body members' descriptions
-	required      []string          // the body members the model requires
-	outputMembers []string
+	model     *model.Operation
+	name      string // the command: "exchange-code-for-token"
+	operation string // the operation: "ExchangeCodeForToken"
+	synopsis  string
+	body      structureParam
 	// retryReadTimeouts says whether an attempt that timed out waiting for
 	// the answer is retried.
 	retryReadTimeouts bool
-	call              func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body map[string]string, optFns ...func(*amplifyuibuilder.Options)) (result, error)
+	call              operationCall
 }
 
-const clientIDDoc = "The ID of the client to request the token from."
+// operationCall calls an operation with the body's members, given in the
+// order of model.Payload.Members, nil when absent.
+type operationCall func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body []*string, optFns ...func(*amplifyuibuilder.Options)) (result, error)
 
-var exchangeCodeForToken = operationCommand{
-	name:      "exchange-code-for-token",
-	operation: "ExchangeCodeForToken",
-	synopsis:  "--provider figma --request code=CODE,redirectUri=URI[,clientId=ID]",
-	body:      structureParam{flag: "request", name: "request", members: []string{"code", "redirectUri", "clientId"}},
-	bodyDoc:   "Describes the configuration of the request.",
-	memberDocs: map[string]string{
-		"code":        "The access code to send in the request.",
-		"redirectUri": "The location of the application that will receive the access code.",
-		"clientId":    clientIDDoc,
-	},
-	required:      []string{"code", "redirectUri"},
-	outputMembers: []string{"accessToken", "expiresIn", "refreshToken"},
-	// The service may have spent the single-use code on an attempt that it
-	// did not answer in time: a retry would be refused and hide why.
-	retryReadTimeouts: false,
-	call: func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body map[string]string, optFns ...func(*amplifyuibuilder.Options)) (result, error) {
+// newOperationCommand returns the command of op, named as the AWS CLI names
+// it.
+func newOperationCommand(op *model.Operation, retryReadTimeouts bool, call operationCall) operationCommand {
+	body := newStructureParam(kebabCase(op.PayloadField), lowerFirst(op.PayloadField), op.Payload)
+	return operationCommand{
+		model:             op,
+		name:              kebabCase(op.Name),
+		operation:         op.Name,
+		synopsis:          "--provider figma --" + body.flag + " " + body.synopsis(),
+		body:              body,
+		retryReadTimeouts: retryReadTimeouts,
+		call:              call,
+	}
+}
+
+// The service may have spent the single-use code on an attempt that it did
+// not answer in time: a retry would be refused and hide why.
+var exchangeCodeForToken = newOperationCommand(model.ExchangeCodeForToken, false,
+	func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body []*string, optFns ...func(*amplifyuibuilder.Options)) (result, error) {
 		out, err := client.ExchangeCodeForToken(ctx, &amplifyuibuilder.ExchangeCodeForTokenInput{
 			Provider: provider,
-			Request: &types.ExchangeCodeForTokenRequestBody{
-				Code:        member(body, "code"),
-				RedirectUri: member(body, "redirectUri"),
-				ClientId:    member(body, "clientId"),
-			},
+			// The order of model.ExchangeCodeForTokenRequestBody.Members.
+			Request: &types.ExchangeCodeForTokenRequestBody{Code: body[0], RedirectUri: body[1], ClientId: body[2]},
 		}, optFns...)
 		if err != nil {
 			return nil, err
 		}
 		return exchangeResult(out), nil
-	},
-}
+	})
 
-var refreshToken = operationCommand{
-	name:      "refresh-token",
-	operation: "RefreshToken",
-	synopsis:  "--provider figma --refresh-token-body token=TOKEN[,clientId=ID]",
-	body:      structureParam{flag: "refresh-token-body", name: "refreshTokenBody", members: []string{"token", "clientId"}},
-	bodyDoc:   "Information about the refresh token request.",
-	memberDocs: map[string]string{
-		"token":    "The token to use to refresh a previously issued access token that might have expired.",
-		"clientId": clientIDDoc,
-	},
-	required:      []string{"token"},
-	outputMembers: []string{"accessToken", "expiresIn"},
-	// A refresh token stays valid: retry as the AWS CLI does.
-	retryReadTimeouts: true,
-	call: func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body map[string]string, optFns ...func(*amplifyuibuilder.Options)) (result, error) {
+// A refresh token stays valid: retry as the AWS CLI does.
+var refreshToken = newOperationCommand(model.RefreshToken, true,
+	func(ctx context.Context, client *amplifyuibuilder.Client, provider types.TokenProviders, body []*string, optFns ...func(*amplifyuibuilder.Options)) (result, error) {
 		out, err := client.RefreshToken(ctx, &amplifyuibuilder.RefreshTokenInput{
 			Provider: provider,
-			RefreshTokenBody: &types.RefreshTokenRequestBody{
-				Token:    member(body, "token"),
-				ClientId: member(body, "clientId"),
-			},
+			// The order of model.RefreshTokenRequestBody.Members.
+			RefreshTokenBody: &types.RefreshTokenRequestBody{Token: body[0], ClientId: body[1]},
 		}, optFns...)
 		if err != nil {
 			return nil, err
 		}
 		return refreshResult(out), nil
-	},
-}
+	})
+
+// operationCommands lists the command of every operation.
+var operationCommands = []operationCommand{exchangeCodeForToken, refreshToken}
 
 func exchangeResult(out *amplifyuibuilder.ExchangeCodeForTokenOutput) result {
-	return members(map[string]any{"accessToken": out.AccessToken, "expiresIn": out.ExpiresIn, "refreshToken": out.RefreshToken})
+	// The order of model.ExchangeCodeForTokenOutput.Members.
+	return outputResult(model.ExchangeCodeForTokenOutput, out.AccessToken, out.ExpiresIn, out.RefreshToken)
 }
 
 func refreshResult(out *amplifyuibuilder.RefreshTokenOutput) result {
-	return members(map[string]any{"accessToken": out.AccessToken, "expiresIn": out.ExpiresIn})
+	// The order of model.RefreshTokenOutput.Members.
+	return outputResult(model.RefreshTokenOutput, out.AccessToken, out.ExpiresIn)
 }
 
-// member returns the named member of a parsed body, or nil when absent.
-func member(body map[string]string, name string) *string {
-	if v, ok := body[name]; ok {
-		return aws.String(v)
+// kebabCase turns a Go name into a command line name, as the AWS CLI does:
+// "ExchangeCodeForToken" is "exchange-code-for-token", and an initialism is
+// one word ("ListAWSAccounts" is "list-aws-accounts").
+func kebabCase(name string) string {
+	runes := []rune(name)
+	var b strings.Builder
+	for i, r := range runes {
+		if unicode.IsUpper(r) && i > 0 {
+			prev := runes[i-1]
+			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1])
+			if !unicode.IsUpper(prev) || nextLower {
+				b.WriteByte('-')
+			}
+		}
+		b.WriteRune(unicode.ToLower(r))
 	}
-	return nil
+	return b.String()
+}
+
+// lowerFirst turns a Go name into its model name: "RefreshTokenBody" is
+// "refreshTokenBody".
+func lowerFirst(name string) string {
+	r, size := utf8.DecodeRuneInString(name)
+	return string(unicode.ToLower(r)) + name[size:]
 }
 
 // operationFlags are the command line of an operation command.
@@ -195,7 +203,7 @@ func (c operationCommand) run(ctx context.Context, args []string, stdout, stderr
 	if !c.retryReadTimeouts {
 		optFns = append(optFns, func(o *amplifyuibuilder.Options) { o.Retryer = withoutRetryAfterReadTimeout(o.Retryer) })
 	}
-	out, err := c.call(ctx, client, types.TokenProviders(provider), body, optFns...)
+	out, err := c.call(ctx, client, types.TokenProviders(provider), c.body.values(body), optFns...)
 	if err != nil {
 		return c.reportCallError(ctx, stderr, sent.get(), err)
 	}

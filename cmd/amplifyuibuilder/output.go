@@ -13,6 +13,8 @@ import (
 
 	jmespath "github.com/jmespath/go-jmespath"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
 )
 
 // outputFormats are the values of --output, as in the AWS CLI.
@@ -23,19 +25,22 @@ var outputFormats = []string{"json", "text", "table", "yaml", "yaml-stream"}
 // that a JMESPath query compares them.
 type result map[string]any
 
-// members builds a result from an output's *string and *int32 members,
-// leaving out nil ones.
-func members(fields map[string]any) result {
+// outputResult builds a result from an output's *string and *int32 members,
+// given in the order of shape's members, leaving out nil ones.
+func outputResult(shape *model.Structure, values ...any) result {
+	if len(values) != len(shape.Members) {
+		panic("outputResult: " + shape.Name + " has " + strconv.Itoa(len(shape.Members)) + " members, not " + strconv.Itoa(len(values)))
+	}
 	r := result{}
-	for name, v := range fields {
-		switch v := v.(type) {
+	for i, m := range shape.Members {
+		switch v := values[i].(type) {
 		case *string:
 			if v != nil {
-				r[name] = *v
+				r[m.Name] = *v
 			}
 		case *int32:
 			if v != nil {
-				r[name] = float64(*v)
+				r[m.Name] = float64(*v)
 			}
 		}
 	}

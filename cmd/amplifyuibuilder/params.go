@@ -7,6 +7,9 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode"
+
+	"github.com/uibuilder-go/amplifyuibuilder/internal/model"
 )
 
 // structureParam is a parameter whose value is a structure of string
@@ -14,9 +17,56 @@ import (
 // JSON ({"name":"value"}), or file://PATH holding either; or as a member of
 // --cli-input-json or --cli-input-yaml.
 type structureParam struct {
-	flag    string   // the flag's name, without dashes
-	name    string   // the parameter's name in the model and in --cli-input-json
-	members []string // the members' wire names, in the model's order
+	flag    string           // the flag's name, without dashes
+	name    string           // the parameter's name in the model and in --cli-input-json
+	shape   *model.Structure // the structure's description
+	members []string         // the members' wire names, in the model's order
+}
+
+// newStructureParam returns the parameter --flag, named name, whose value is
+// a shape.
+func newStructureParam(flag, name string, shape *model.Structure) structureParam {
+	p := structureParam{flag: flag, name: name, shape: shape}
+	for _, m := range shape.Members {
+		p.members = append(p.members, m.Name)
+	}
+	return p
+}
+
+// synopsis shows the parameter's members in shorthand, the optional ones in
+// brackets: "code=CODE,redirectUri=URI[,clientId=ID]".
+func (p structureParam) synopsis() string {
+	var b strings.Builder
+	for i, m := range p.shape.Members {
+		member := m.Name + "=" + placeholder(m.Name)
+		if i > 0 {
+			member = "," + member
+		}
+		if !m.Required {
+			member = "[" + member + "]"
+		}
+		b.WriteString(member)
+	}
+	return b.String()
+}
+
+// placeholder stands for a member's value in a synopsis: the last word of
+// its name, in capitals ("redirectUri" is URI).
+func placeholder(name string) string {
+	last := strings.LastIndexFunc(name, unicode.IsUpper)
+	return strings.ToUpper(name[max(last, 0):])
+}
+
+// values returns the members of a parsed body in the order of the
+// structure's members, nil where absent.
+func (p structureParam) values(members map[string]string) []*string {
+	values := make([]*string, len(p.members))
+	for i, name := range p.members {
+		if v, ok := members[name]; ok {
+			values[i] = &v
+		}
+	}
+	return values
 }
 
 // parse returns the members value sets, by name. An error explains what is

@@ -1,11 +1,14 @@
 // Package model describes the token operations once: their HTTP binding,
-// their members, which members are required and which are secrets. The
-// client validates, serializes, redacts and prints from this description;
-// the CLI and the local test server can read the same facts from it instead
-// of restating them.
+// their members, which members are required and which are secrets, and the
+// service model's descriptions of them. The client validates, serializes,
+// redacts and prints from this description; the CLI takes its command
+// names, parameters, skeletons, help and redaction from it, and the local
+// test server its routes, member checks and answers.
 //
 // The description is plain data. The code that owns a Go shape binds its
-// fields to the members, in the order the description lists them.
+// fields to the members, in the order the description lists them; the
+// tests of each user walk Operations, so that a member added here and not
+// bound there fails them.
 package model
 
 import (
@@ -30,7 +33,8 @@ type Member struct {
 	GoName    string // the Go field: "Code"
 	Type      Type
 	Required  bool
-	Sensitive bool // a secret: never printed, logged or echoed
+	Sensitive bool   // a secret: never printed, logged or echoed
+	Doc       string // the service model's description, as the CLI prints it
 }
 
 // Structure is a JSON object shape.
@@ -64,20 +68,26 @@ type Operation struct {
 	LabelField   string // the input member bound to the URI label: "Provider"
 	PayloadField string // the input member that is the whole body: "Request"
 
-	Payload *Structure // the request body
-	Output  *Structure // the response body
+	Payload    *Structure // the request body
+	PayloadDoc string     // the service model's description of the payload member
+	Output     *Structure // the response body
 }
+
+const clientIDDoc = "The ID of the client to request the token from."
 
 // The structures.
 var (
 	ExchangeCodeForTokenRequestBody = newStructure("ExchangeCodeForTokenRequestBody",
-		Member{Name: "code", GoName: "Code", Required: true, Sensitive: true},
-		Member{Name: "redirectUri", GoName: "RedirectUri", Required: true},
-		Member{Name: "clientId", GoName: "ClientId", Sensitive: true},
+		Member{Name: "code", GoName: "Code", Required: true, Sensitive: true,
+			Doc: "The access code to send in the request."},
+		Member{Name: "redirectUri", GoName: "RedirectUri", Required: true,
+			Doc: "The location of the application that will receive the access code."},
+		Member{Name: "clientId", GoName: "ClientId", Sensitive: true, Doc: clientIDDoc},
 	)
 	RefreshTokenRequestBody = newStructure("RefreshTokenRequestBody",
-		Member{Name: "token", GoName: "Token", Required: true, Sensitive: true},
-		Member{Name: "clientId", GoName: "ClientId", Sensitive: true},
+		Member{Name: "token", GoName: "Token", Required: true, Sensitive: true,
+			Doc: "The token to use to refresh a previously issued access token that might have expired."},
+		Member{Name: "clientId", GoName: "ClientId", Sensitive: true, Doc: clientIDDoc},
 	)
 	ExchangeCodeForTokenOutput = newStructure("ExchangeCodeForTokenOutput",
 		Member{Name: "accessToken", GoName: "AccessToken", Sensitive: true},
@@ -95,12 +105,14 @@ var (
 	ExchangeCodeForToken = &Operation{
 		Name: "ExchangeCodeForToken", Method: "POST", PathPrefix: "/tokens/",
 		Input: "ExchangeCodeForTokenInput", LabelField: "Provider", PayloadField: "Request",
-		Payload: ExchangeCodeForTokenRequestBody, Output: ExchangeCodeForTokenOutput,
+		Payload: ExchangeCodeForTokenRequestBody, PayloadDoc: "Describes the configuration of the request.",
+		Output: ExchangeCodeForTokenOutput,
 	}
 	RefreshToken = &Operation{
 		Name: "RefreshToken", Method: "POST", PathPrefix: "/tokens/", PathSuffix: "/refresh",
 		Input: "RefreshTokenInput", LabelField: "Provider", PayloadField: "RefreshTokenBody",
-		Payload: RefreshTokenRequestBody, Output: RefreshTokenOutput,
+		Payload: RefreshTokenRequestBody, PayloadDoc: "Information about the refresh token request.",
+		Output: RefreshTokenOutput,
 	}
 )
 
@@ -121,6 +133,16 @@ func SensitiveNames() map[string]bool {
 		}
 	}
 	return names
+}
+
+// Member returns the member of s whose JSON key is name.
+func (s *Structure) Member(name string) (Member, bool) {
+	for _, m := range s.Members {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Member{}, false
 }
 
 func newStructure(name string, members ...Member) *Structure {
