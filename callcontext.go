@@ -95,6 +95,25 @@ func (s *callState) headerValue(which int, value string) []string {
 	return s.headers[which : which+1 : which+1]
 }
 
+// invocationID returns a new invocation id (invocationid.go). In a call
+// whose payload the serializer has written, the payload's hash, which
+// ComputePayloadHash asks for on the first attempt (payload.sha256Hex), is
+// computed now, and the id and the hash are two halves of one string: one
+// allocation for two values every call needs.
+func (s *callState) invocationID() (string, error) {
+	if s == nil || s.payload.body == nil || s.payload.sum != "" {
+		return newUUID()
+	}
+	var text [uuidLength + payloadHashLength]byte
+	if err := putUUID((*[uuidLength]byte)(text[:uuidLength])); err != nil {
+		return "", err
+	}
+	s.payload.putSHA256Hex((*[payloadHashLength]byte)(text[uuidLength:]))
+	both := string(text[:])
+	s.payload.sum = both[uuidLength:]
+	return both[:uuidLength], nil
+}
+
 // attemptAuth is the auth scheme and identity of one attempt (auth.go).
 type attemptAuth struct {
 	scheme   *resolvedAuthScheme

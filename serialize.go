@@ -181,15 +181,23 @@ func (p *payload) set(body []byte) {
 
 // sha256Hex returns the hex SHA-256 of the payload's bytes, the SigV4
 // payload hash, computed on the first call only: the bytes do not change
-// between attempts. Its one allocation is the string.
+// between attempts. Its one allocation is the string, unless the call's
+// invocation id brought the hash along (callState.invocationID).
 func (p *payload) sha256Hex() string {
 	if p.sum == "" {
-		sum := sha256.Sum256(p.body)
-		var text [2 * sha256.Size]byte
-		hex.Encode(text[:], sum[:])
+		var text [payloadHashLength]byte
+		p.putSHA256Hex(&text)
 		p.sum = string(text[:])
 	}
 	return p.sum
+}
+
+const payloadHashLength = 2 * sha256.Size
+
+// putSHA256Hex writes the hex SHA-256 of the payload's bytes into text.
+func (p *payload) putSHA256Hex(text *[payloadHashLength]byte) {
+	sum := sha256.Sum256(p.body)
+	hex.Encode(text[:], sum[:])
 }
 
 func newPayload(body []byte) *payload {
