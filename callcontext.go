@@ -9,6 +9,7 @@ import (
 
 	smithyauth "github.com/aws/smithy-go/auth"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/tracing"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/uibuilder-go/amplifyuibuilder/internal/calllog"
@@ -173,10 +174,15 @@ func newCallContext(ctx context.Context, plan *callPlan) context.Context {
 	return s
 }
 
-// newCallValues makes the values every call of op starts with.
-func newCallValues(op *operation, o Options) context.Context {
+// newCallValues makes the values every call of op starts with. They include
+// the client's tracer as the operation tracer, as an aws-sdk-go-v2 client
+// puts its own into every call's context, the no-op one included: spans of a
+// call the client does not trace never go to an operation tracer the
+// caller's context carries (another client's call around this one).
+func newCallValues(op *operation, o Options, t *telemetry) context.Context {
 	values := middleware.ClearStackValues(context.Background())
 	values = middleware.WithServiceID(values, ServiceID)
 	values = middleware.WithOperationName(values, op.name())
+	values = tracing.WithOperationTracer(values, t.tracer)
 	return middleware.SetLogger(values, &callLogger{inner: o.Logger})
 }

@@ -135,7 +135,7 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 	if err := freezeUserAgent(stack); err != nil {
 		return nil, nil, err
 	}
-	values, err := hoistServiceMetadata(stack, newCallValues(op, o))
+	values, err := hoistServiceMetadata(stack, newCallValues(op, o, t))
 	if err != nil {
 		return nil, nil, err
 	}
