@@ -39,7 +39,7 @@ type allocPart struct {
 var oursParts = []allocPart{
 	{"benchmark transport", []string{".(*cannedClient).Do"}},
 	{"SignHTTP", []string{"aws/signer/v4.Signer.SignHTTP", "aws/signer/v4.(*Signer).SignHTTP"}},
-	{"payload hash", []string{"aws/signer/v4.(*ComputePayloadSHA256)", "aws/signer/v4.SetPayloadHash"}},
+	{"payload hash", []string{"aws/signer/v4.(*ComputePayloadSHA256)", "aws/signer/v4.SetPayloadHash", "amplifyuibuilder.(*computePayloadHash)", "amplifyuibuilder.(*payload).sha256Hex"}},
 	{"invocation id", []string{"aws/middleware.ClientRequestID", "aws/middleware.(*ClientRequestID)", "amplifyuibuilder.(*invocationID)"}},
 	{"user agent", []string{"aws/middleware.(*RequestUserAgent)", "amplifyuibuilder.(*fixedUserAgent)"}},
 	{"response metadata", []string{"aws/middleware.RecordResponseTiming", "aws/middleware.(*RecordResponseTiming)",

@@ -9,6 +9,7 @@ import (
 
 	smithyauth "github.com/aws/smithy-go/auth"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/tracing"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/uibuilder-go/amplifyuibuilder/internal/calllog"
@@ -95,6 +96,25 @@ func (s *callState) headerValue(which int, value string) []string {
 	return s.headers[which : which+1 : which+1]
 }
 
+// invocationID returns a new invocation id (invocationid.go). In a call
+// whose payload the serializer has written, the payload's hash, which
+// ComputePayloadHash asks for on the first attempt (payload.sha256Hex), is
+// computed now, and the id and the hash are two halves of one string: one
+// allocation for two values every call needs.
+func (s *callState) invocationID() (string, error) {
+	if s == nil || s.payload.body == nil || s.payload.sum != "" {
+		return newUUID()
+	}
+	var text [uuidLength + payloadHashLength]byte
+	if err := putUUID((*[uuidLength]byte)(text[:uuidLength])); err != nil {
+		return "", err
+	}
+	s.payload.putSHA256Hex((*[payloadHashLength]byte)(text[uuidLength:]))
+	both := string(text[:])
+	s.payload.sum = both[uuidLength:]
+	return both[:uuidLength], nil
+}
+
 // attemptAuth is the auth scheme and identity of one attempt (auth.go).
 type attemptAuth struct {
 	scheme   *resolvedAuthScheme
@@ -154,10 +174,15 @@ func newCallContext(ctx context.Context, plan *callPlan) context.Context {
 	return s
 }
 
-// newCallValues makes the values every call of op starts with.
-func newCallValues(op *operation, o Options) context.Context {
+// newCallValues makes the values every call of op starts with. They include
+// the client's tracer as the operation tracer, as an aws-sdk-go-v2 client
+// puts its own into every call's context, the no-op one included: spans of a
+// call the client does not trace never go to an operation tracer the
+// caller's context carries (another client's call around this one).
+func newCallValues(op *operation, o Options, t *telemetry) context.Context {
 	values := middleware.ClearStackValues(context.Background())
 	values = middleware.WithServiceID(values, ServiceID)
 	values = middleware.WithOperationName(values, op.name())
+	values = tracing.WithOperationTracer(values, t.tracer)
 	return middleware.SetLogger(values, &callLogger{inner: o.Logger})
 }

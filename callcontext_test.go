@@ -2,11 +2,13 @@ package amplifyuibuilder
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/tracing"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -136,3 +138,49 @@ func TestLogModeOffStillScrubsLines(t *testing.T) {
 		assert.Equal(t, []string{want}, capture.all(), "context-aware logger: %v", contextAware)
 	}
 }
+
+// namingTracer records the names of the spans it starts.
+type namingTracer struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (r *namingTracer) StartSpan(ctx context.Context, name string, _ ...tracing.SpanOption) (context.Context, tracing.Span) {
+	r.mu.Lock()
+	r.names = append(r.names, name)
+	r.mu.Unlock()
+	_, span := tracing.NopTracerProvider{}.Tracer("").StartSpan(ctx, name)
+	return ctx, span
+}
+
+func (r *namingTracer) started() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.names...)
+}
+
+// A call's spans go to the client's tracer, the no-op one included, never
+// to an operation tracer the caller's context carries, as with an
+// aws-sdk-go-v2 client: the context of another client's call around this one
+// carries that client's tracer.
+func TestCallsUseTheirOwnTracer(t *testing.T) {
+	outer := &namingTracer{}
+	ctx := tracing.WithOperationTracer(context.Background(), outer)
+
+	c, _ := setup(t, failThenOK(1, 503, ""))
+	_, err := c.ExchangeCodeForToken(ctx, exchangeInput())
+	require.NoError(t, err)
+	assert.Empty(t, outer.started(), "an untraced call starts no span on the caller's tracer")
+
+	own := &namingTracer{}
+	c, _ = setup(t, failThenOK(1, 503, ""), func(o *Options) { o.TracerProvider = namingTracerProvider{own} })
+	_, err = c.ExchangeCodeForToken(ctx, exchangeInput())
+	require.NoError(t, err)
+	assert.Empty(t, outer.started())
+	assert.Contains(t, own.started(), "ComputePayloadSHA256", "a traced call starts its spans on its own tracer")
+	assert.Contains(t, own.started(), "DoHTTPRequest")
+}
+
+type namingTracerProvider struct{ tracer *namingTracer }
+
+func (p namingTracerProvider) Tracer(string, ...tracing.TracerOption) tracing.Tracer { return p.tracer }

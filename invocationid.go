@@ -30,7 +30,7 @@ func (*invocationID) HandleBuild(ctx context.Context, in middleware.BuildInput, 
 	if !ok {
 		return middleware.BuildOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
 	}
-	id, err := newUUID()
+	id, err := getCallState(ctx).invocationID()
 	if err != nil {
 		return middleware.BuildOutput{}, middleware.Metadata{}, err
 	}
@@ -41,18 +41,28 @@ func (*invocationID) HandleBuild(ctx context.Context, in middleware.BuildInput, 
 // newUUID returns a random UUID (RFC 9562 version 4), in its lowercase
 // 8-4-4-4-12 form.
 func newUUID() (string, error) {
+	var s [uuidLength]byte
+	if err := putUUID(&s); err != nil {
+		return "", err
+	}
+	return string(s[:]), nil
+}
+
+const uuidLength = 36
+
+// putUUID writes a new random UUID into s.
+func putUUID(s *[uuidLength]byte) error {
 	var u [16]byte
 	if _, err := rand.Read(u[:]); err != nil {
-		return "", fmt.Errorf("generate invocation id: %w", err)
+		return fmt.Errorf("generate invocation id: %w", err)
 	}
 	u[6] = u[6]&0x0f | 0x40 // version 4
 	u[8] = u[8]&0x3f | 0x80 // variant 10
-	var s [36]byte
 	hex.Encode(s[0:8], u[0:4])
 	hex.Encode(s[9:13], u[4:6])
 	hex.Encode(s[14:18], u[6:8])
 	hex.Encode(s[19:23], u[8:10])
 	hex.Encode(s[24:], u[10:])
 	s[8], s[13], s[18], s[23] = '-', '-', '-', '-'
-	return string(s[:]), nil
+	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
@@ -98,7 +97,7 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 		func() error { return stack.Finalize.Add(authScheme, middleware.After) },
 		func() error { return stack.Finalize.Add(&getIdentity{telemetry: t}, middleware.After) },
 		func() error { return stack.Finalize.Add(newResolveEndpoint(o, t), middleware.After) },
-		func() error { return stack.Finalize.Add(&v4.ComputePayloadSHA256{}, middleware.After) },
+		func() error { return stack.Finalize.Add(&computePayloadHash{}, middleware.After) },
 		func() error {
 			return stack.Finalize.Add(&signRequest{sigV4: newSigV4Signer(o, c.clockSkew, t)}, middleware.After)
 		},
@@ -136,7 +135,7 @@ func (c *Client) buildHandler(op *operation, o Options, t *telemetry) (middlewar
 	if err := freezeUserAgent(stack); err != nil {
 		return nil, nil, err
 	}
-	values, err := hoistServiceMetadata(stack, newCallValues(op, o))
+	values, err := hoistServiceMetadata(stack, newCallValues(op, o, t))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,6 +3,8 @@ package amplifyuibuilder
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -168,11 +170,34 @@ type payload struct {
 	bytes.Reader
 	body  []byte
 	state *callState // the call whose state holds the payload, or nil
+	sum   string     // the hex SHA-256 of body, once sha256Hex computed it
 }
 
 func (p *payload) set(body []byte) {
 	p.body = body
+	p.sum = ""
 	p.Reset(body)
+}
+
+// sha256Hex returns the hex SHA-256 of the payload's bytes, the SigV4
+// payload hash, computed on the first call only: the bytes do not change
+// between attempts. Its one allocation is the string, unless the call's
+// invocation id brought the hash along (callState.invocationID).
+func (p *payload) sha256Hex() string {
+	if p.sum == "" {
+		var text [payloadHashLength]byte
+		p.putSHA256Hex(&text)
+		p.sum = string(text[:])
+	}
+	return p.sum
+}
+
+const payloadHashLength = 2 * sha256.Size
+
+// putSHA256Hex writes the hex SHA-256 of the payload's bytes into text.
+func (p *payload) putSHA256Hex(text *[payloadHashLength]byte) {
+	sum := sha256.Sum256(p.body)
+	hex.Encode(text[:], sum[:])
 }
 
 func newPayload(body []byte) *payload {

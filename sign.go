@@ -19,11 +19,56 @@ import (
 )
 
 // The last two middleware of every attempt before it is sent:
-// ComputePayloadHash, the SDK's own v4.ComputePayloadSHA256, puts the body's
-// hash into the context (so that v4.SwapComputePayloadSHA256ForUnsignedPayloadMiddleware,
+// ComputePayloadHash puts the body's hash into the context with
+// v4.SetPayloadHash, under the ID and with the contract of the SDK's own
+// v4.ComputePayloadSHA256 (so that v4.SwapComputePayloadSHA256ForUnsignedPayloadMiddleware,
 // v4.AddContentSHA256HeaderMiddleware and v4.RemoveComputePayloadSHA256Middleware
 // work as with any aws-sdk-go-v2 client), and Signing signs the attempt with
 // the scheme and identity that auth.go resolved, with a fresh X-Amz-Date.
+
+// computePayloadHash is the ComputePayloadHash middleware. On every attempt
+// it does what v4.ComputePayloadSHA256 does: nothing when the context already
+// has a payload hash, otherwise it sets the hex SHA-256 of the request's
+// stream from where it stands and rewinds the stream. When the stream is
+// still the serializer's payload, unread, that is the hash of the payload's
+// bytes, which the payload computes once per call (payload.sha256Hex) instead
+// of once per attempt through a sha256 digest, its sum and a hex copy. Any
+// other stream (a stack function replaced the body, or read some of it) goes
+// to the SDK's middleware itself.
+type computePayloadHash struct{}
+
+// sdkComputePayloadHash hashes every stream the payload's shortcut does not.
+var sdkComputePayloadHash = &v4.ComputePayloadSHA256{}
+
+func (*computePayloadHash) ID() string { return "ComputePayloadHash" }
+
+func (m *computePayloadHash) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+	middleware.FinalizeOutput, middleware.Metadata, error,
+) {
+	if v4.GetPayloadHash(ctx) != "" {
+		return next.HandleFinalize(ctx, in)
+	}
+	req, ok := in.Request.(*smithyhttp.Request)
+	if !ok {
+		return sdkComputePayloadHash.HandleFinalize(ctx, in, next)
+	}
+	p, ok := req.GetStream().(*payload)
+	if !ok || p.Len() != len(p.body) {
+		return sdkComputePayloadHash.HandleFinalize(ctx, in, next)
+	}
+
+	// What v4.ComputePayloadSHA256 does with this stream, span included.
+	_, span := tracing.StartSpan(ctx, "ComputePayloadSHA256")
+	defer span.End()
+	if err := req.RewindStream(); err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, &v4.HashComputationError{
+			Err: fmt.Errorf("failed to seek body to start, %w", err),
+		}
+	}
+	ctx = v4.SetPayloadHash(ctx, p.sha256Hex())
+	span.End()
+	return next.HandleFinalize(ctx, in)
+}
 
 // signingName is the SigV4 service name and the endpoint prefix.
 const signingName = "amplifyuibuilder"
