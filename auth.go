@@ -247,13 +247,9 @@ func (*getIdentity) ID() string { return "GetIdentity" }
 func (m *getIdentity) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
 	middleware.FinalizeOutput, middleware.Metadata, error,
 ) {
-	attempt, err := attemptOf(ctx)
+	attempt, scheme, err := resolvedAttemptOf(ctx)
 	if err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
-	}
-	scheme := attempt.scheme
-	if scheme == nil {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("no resolved auth scheme")
 	}
 	if _, anonymous := scheme.identityResolver.(*smithyauth.AnonymousIdentityResolver); anonymous {
 		attempt.identity = &smithyauth.AnonymousIdentity{}

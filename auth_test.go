@@ -131,3 +131,19 @@ func TestFinalizeWithoutTheCallsContext(t *testing.T) {
 	require.ErrorIs(t, err, errNoCallState)
 	assert.Empty(t, rec.all())
 }
+
+// GetIdentity and Signing start from the scheme ResolveAuthScheme chose: with
+// ResolveAuthScheme removed from the stack, the call fails before anything is
+// sent, rather than signing with nothing.
+func TestNoResolvedAuthSchemeSendsNothing(t *testing.T) {
+	c, rec := setup(t, okTokens)
+	_, err := exchange(t, c, exchangeInput(), func(o *Options) {
+		o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
+			_, err := stack.Finalize.Remove("ResolveAuthScheme")
+			return err
+		})
+	})
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "no resolved auth scheme")
+	assert.Empty(t, rec.all(), "a request went out without an auth scheme")
+}

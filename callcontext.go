@@ -161,6 +161,20 @@ func attemptOf(ctx context.Context) (*attemptAuth, error) {
 	return &s.attempt, nil
 }
 
+// resolvedAttemptOf returns the auth state of the current attempt, once
+// ResolveAuthScheme has chosen its scheme: what GetIdentity and Signing
+// start from.
+func resolvedAttemptOf(ctx context.Context) (*attemptAuth, *resolvedAuthScheme, error) {
+	attempt, err := attemptOf(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if attempt.scheme == nil {
+		return nil, nil, errors.New("no resolved auth scheme")
+	}
+	return attempt, attempt.scheme, nil
+}
+
 // newCallContext returns the context a call of plan runs in.
 func newCallContext(ctx context.Context, plan *callPlan) context.Context {
 	s := &callState{Context: ctx, values: plan.values}

@@ -87,13 +87,9 @@ func (m *signRequest) HandleFinalize(ctx context.Context, in middleware.Finalize
 	if !ok {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unexpected transport type %T", in.Request)
 	}
-	attempt, err := attemptOf(ctx)
+	attempt, scheme, err := resolvedAttemptOf(ctx)
 	if err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
-	}
-	scheme := attempt.scheme
-	if scheme == nil {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("no resolved auth scheme")
 	}
 	if attempt.identity == nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("no identity")
