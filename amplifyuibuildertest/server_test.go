@@ -16,6 +16,7 @@ import (
 
 	"github.com/uibuilder-go/amplifyuibuilder"
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/testkit"
 )
 
 func TestNewServerListensOnLoopback(t *testing.T) {
@@ -212,11 +213,5 @@ func TestRequestHook(t *testing.T) {
 // within the hang guard.
 func receive[T any](t *testing.T, ch <-chan T) T {
 	t.Helper()
-	select {
-	case v := <-ch:
-		return v
-	case <-time.After(hangGuard):
-		t.Fatal("nothing arrived within the hang guard")
-		panic("unreachable")
-	}
+	return testkit.Receive(t, ch, hangGuard)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
 	"github.com/uibuilder-go/amplifyuibuilder/figmaconnect"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/testkit"
 )
 
 const cookieName = "figmaconnect-state" // on http; __Host- on https
@@ -73,7 +74,7 @@ func TestStartSetsTheStateCookie(t *testing.T) {
 	assert.NotEqual(t, q.Get("state"), again.Query().Get("state"), "every start makes a new state")
 
 	t.Run("https", func(t *testing.T) {
-		clock := &fakeClock{now: time.Now()}
+		clock := testkit.NewClock(time.Now())
 		flow, err := figmaconnect.New(figmaconnect.Config{
 			Client: a.srv.Client(), ClientID: clientID, Scope: scope, RedirectURL: "https://app.example/callback",
 			OnConnect: func(http.ResponseWriter, *http.Request, *figmaconnect.Connection) error { return nil },

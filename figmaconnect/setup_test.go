@@ -1,7 +1,6 @@
 package figmaconnect_test
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 	"github.com/uibuilder-go/amplifyuibuilder"
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
 	"github.com/uibuilder-go/amplifyuibuilder/figmaconnect"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/testkit"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
 
@@ -26,43 +26,6 @@ const (
 	clientID = "figma-client-id-1"
 	scope    = "file_read"
 )
-
-// fakeClock is a clock that moves only when the test says; it starts at the
-// real time, so that only what a test moves is out of step.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// syncBuffer is a bytes.Buffer safe for the handler's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // app is a web app that runs the flow, at web.URL: the start handler at
 // /connect, the callback at /callback, DoneURL /done. The local endpoint
@@ -73,8 +36,8 @@ type app struct {
 	srv   *amplifyuibuildertest.Server
 	web   *httptest.Server
 	flow  *figmaconnect.Flow
-	clock *fakeClock
-	logs  *syncBuffer
+	clock *testkit.Clock
+	logs  *testkit.SyncBuffer
 
 	mu    sync.Mutex
 	conns []*figmaconnect.Connection
@@ -84,7 +47,7 @@ type app struct {
 // before New.
 func newApp(t *testing.T, edit func(*figmaconnect.Config), srvOpts ...amplifyuibuildertest.Option) *app {
 	t.Helper()
-	a := &app{t: t, clock: &fakeClock{now: time.Now()}, logs: &syncBuffer{}}
+	a := &app{t: t, clock: testkit.NewClock(time.Now()), logs: &testkit.SyncBuffer{}}
 	a.srv = amplifyuibuildertest.NewServer(append([]amplifyuibuildertest.Option{amplifyuibuildertest.WithAutoApprove()}, srvOpts...)...)
 	t.Cleanup(a.srv.Close)
 	mux := http.NewServeMux()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/uibuilder-go/amplifyuibuilder"
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/testkit"
 	"github.com/uibuilder-go/amplifyuibuilder/tokensource"
 	"github.com/uibuilder-go/amplifyuibuilder/types"
 )
@@ -25,27 +26,10 @@ const (
 	hangGuard = 30 * time.Second
 )
 
-// fakeClock is a clock that moves only when the test says. Its time is in
-// the past, before the real clock: see TestOAuth2Client for why.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+// newFakeClock returns a clock that moves only when the test says. Its time
+// is in the past, before the real clock: see TestOAuth2Client for why.
+func newFakeClock() *testkit.Clock {
+	return testkit.NewClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
 }
 
 // env is a local Amplify UI Builder endpoint and a real client of it, on one
@@ -53,7 +37,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 type env struct {
 	srv    *amplifyuibuildertest.Server
 	client *amplifyuibuilder.Client
-	clock  *fakeClock
+	clock  *testkit.Clock
 }
 
 // newEnv starts a server with the fake clock and opts. Its client, from
@@ -153,13 +137,7 @@ func (c *waitingContext) Done() <-chan struct{} {
 // within the hang guard.
 func receive[T any](t *testing.T, ch <-chan T) T {
 	t.Helper()
-	select {
-	case v := <-ch:
-		return v
-	case <-time.After(hangGuard):
-		t.Fatal("nothing arrived within the hang guard")
-		panic("unreachable")
-	}
+	return testkit.Receive(t, ch, hangGuard)
 }
 
 // tokenResult is what one call of Token returned.
