@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/testkit"
 )
 
 const loopbackCallback = "http://127.0.0.1:8080/callback"
@@ -187,7 +187,7 @@ func TestAuthorizeAutoApprove(t *testing.T) {
 }
 
 func TestAuthorizeCodeExpires(t *testing.T) {
-	clock := &testClock{now: time.Now()}
+	clock := testkit.NewClock(time.Now())
 	srv := startServer(t, amplifyuibuildertest.WithAutoApprove(), amplifyuibuildertest.WithClock(clock.Now),
 		amplifyuibuildertest.WithCodeLifetime(time.Minute))
 	codeFor := func() string {
@@ -206,7 +206,7 @@ func TestAuthorizeCodeExpires(t *testing.T) {
 }
 
 func TestIssuedCodeExpiresAfterTenMinutes(t *testing.T) {
-	clock := &testClock{now: time.Now()}
+	clock := testkit.NewClock(time.Now())
 	srv := startServer(t, amplifyuibuildertest.WithClock(clock.Now))
 	code := srv.IssueCode(redirectURI)
 
@@ -217,7 +217,7 @@ func TestIssuedCodeExpiresAfterTenMinutes(t *testing.T) {
 }
 
 func TestAuthorizeConsentExpires(t *testing.T) {
-	clock := &testClock{now: time.Now()}
+	clock := testkit.NewClock(time.Now())
 	srv := startServer(t, amplifyuibuildertest.WithClock(clock.Now), amplifyuibuildertest.WithCodeLifetime(time.Minute))
 	allow, _ := consentLinks(t, srv, authorizeQuery(nil))
 
@@ -313,29 +313,11 @@ func TestAuthorizeIsRecorded(t *testing.T) {
 	assert.Equal(t, http.StatusFound, requests[0].Status)
 }
 
-// testClock is a clock that moves only when the test says.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // TestClientSignsOnTheServersClock: on a server with WithClock, srv.Client's
 // first attempt is accepted however far the clock is from the machine's; no
 // 403 and retry with skew correction is needed.
 func TestClientSignsOnTheServersClock(t *testing.T) {
-	clock := &testClock{now: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC))
 	srv := startServer(t, amplifyuibuildertest.WithClock(clock.Now))
 
 	_, err := exchange(t, srv.Client(), exchangeInput(srv.IssueCode(redirectURI), redirectURI))

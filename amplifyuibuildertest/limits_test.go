@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/uibuilder-go/amplifyuibuilder/amplifyuibuildertest"
+	"github.com/uibuilder-go/amplifyuibuilder/internal/testkit"
 )
 
 // hangGuard bounds how long a test waits for what happens at once when the
@@ -279,7 +280,7 @@ func TestRequestRecordKeepsTheMostRecent(t *testing.T) {
 // TestAccessTokenForgottenAfterItsLifetime: an access token is valid for its
 // lifetime by the server's clock, then no more.
 func TestAccessTokenForgottenAfterItsLifetime(t *testing.T) {
-	clock := &testClock{now: time.Now()}
+	clock := testkit.NewClock(time.Now())
 	srv := startServer(t, amplifyuibuildertest.WithClock(clock.Now), amplifyuibuildertest.WithAccessTokenLifetime(time.Minute))
 	out, err := exchange(t, srv.Client(), exchangeInput(srv.IssueCode(redirectURI), redirectURI))
 	require.NoError(t, err)
